@@ -1,0 +1,1 @@
+"""Deck files: parsing and validation (pure, deckfile.py) and import by stable ids (loader.py)."""

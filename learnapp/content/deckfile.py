@@ -1,0 +1,276 @@
+"""Parse and validate one deck file (TOML). Pure: no Flask, no database.
+
+Every problem is reported with the file, the line and the field, and a file with any problem is rejected
+whole. The format is described in docs/deck-format.md.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CARD_KINDS = ("recognize", "recall")
+CATEGORIES = ("platform", "slang", "emoji", "customs", "mandarin", "hsk")
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+_ENTRY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+
+DECK_KEYS = {
+    "slug", "title", "description", "category", "level", "prerequisites", "card_kinds", "license", "attribution",
+}
+ENTRY_KEYS = {"id", "headword", "pinyin", "spoken", "literal", "meaning", "notes", "example", "tags"}
+EXAMPLE_KEYS = {"zh", "pinyin", "en"}
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.field}: {self.message}"
+
+
+class DeckFileError(Exception):
+    """A deck file that cannot be loaded; `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass(frozen=True)
+class EntryData:
+    key: str
+    position: int
+    headword: str
+    pinyin: str
+    spoken: str
+    literal: str
+    meaning: str
+    notes: str
+    example_zh: str
+    example_pinyin: str
+    example_en: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DeckData:
+    slug: str
+    title: str
+    description: str
+    category: str
+    level: int
+    prerequisites: tuple[str, ...]
+    card_kinds: tuple[str, ...]
+    license: str
+    attribution: str
+    entries: tuple[EntryData, ...] = field(default_factory=tuple)
+
+
+class _Lines:
+    """Finds the line a table or key stands on, for messages."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.entry_headers = [i + 1 for i, line in enumerate(self.lines) if re.match(r"^\s*\[\[entries\]\]", line)]
+        self.deck_header = next((i + 1 for i, line in enumerate(self.lines) if re.match(r"^\s*\[deck\]", line)), None)
+
+    def _find(self, key: str, start: int | None, end: int | None) -> int | None:
+        if start is None:
+            return None
+        stop = end - 1 if end else len(self.lines)
+        pattern = re.compile(rf"^\s*(\[entries\.)?{re.escape(key)}\]?\s*(=|$)")
+        for number in range(start, stop + 1):
+            if pattern.match(self.lines[number - 1]):
+                return number
+        return start
+
+    def deck(self, key: str | None = None) -> int | None:
+        if key is None or self.deck_header is None:
+            return self.deck_header
+        following = [h for h in self.entry_headers if h > self.deck_header]
+        return self._find(key, self.deck_header, following[0] if following else None)
+
+    def entry(self, index: int, key: str | None = None) -> int | None:
+        if index >= len(self.entry_headers):
+            return None
+        start = self.entry_headers[index]
+        if key is None:
+            return start
+        end = self.entry_headers[index + 1] if index + 1 < len(self.entry_headers) else None
+        return self._find(key, start, end)
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def parse_deck_text(text: str, path: str = "<deck>") -> DeckData:
+    """Parse and validate a deck file's text; raise DeckFileError naming every problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = _TOML_POSITION.search(str(error))
+        line = int(match.group(1)) if match else None
+        message = _TOML_POSITION.sub("", str(error)).strip()
+        raise DeckFileError([Problem(path, line, "syntax", f"not valid TOML: {message}")]) from None
+
+    lines = _Lines(text)
+    problems: list[Problem] = []
+
+    def problem(line: int | None, name: str, message: str) -> None:
+        problems.append(Problem(path, line, name, message))
+
+    for key in sorted(set(data) - {"deck", "entries"}):
+        problem(None, key, "unknown top-level key (expected [deck] and [[entries]])")
+
+    deck = data.get("deck")
+    if not isinstance(deck, dict):
+        problem(None, "deck", "missing the [deck] table")
+        deck = {}
+    for key in sorted(set(deck) - DECK_KEYS):
+        problem(lines.deck(key), f"deck.{key}", "unknown key")
+
+    def deck_text(key: str, *, required: bool = False, default: str = "") -> str:
+        value = deck.get(key, None)
+        if value is None:
+            if required:
+                problem(lines.deck(), f"deck.{key}", "required")
+            return default
+        if not _text(value) or (required and not value.strip()):
+            problem(lines.deck(key), f"deck.{key}", "must be a non-empty string" if required else "must be a string")
+            return default
+        return value.strip()
+
+    slug = deck_text("slug", required=True)
+    if slug and not _SLUG.match(slug):
+        problem(lines.deck("slug"), "deck.slug", "use lowercase letters, digits and hyphens")
+    title = deck_text("title", required=True)
+    description = deck_text("description")
+    category = deck_text("category", default="mandarin") or "mandarin"
+    if category not in CATEGORIES:
+        problem(lines.deck("category"), "deck.category", f"must be one of {', '.join(CATEGORIES)}")
+    level = deck.get("level", 1)
+    if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 9:
+        problem(lines.deck("level"), "deck.level", "must be a whole number from 1 to 9")
+        level = 1
+    prerequisites = deck.get("prerequisites", [])
+    if not isinstance(prerequisites, list) or not all(_text(p) and _SLUG.match(p) for p in prerequisites):
+        problem(lines.deck("prerequisites"), "deck.prerequisites", "must be a list of deck slugs")
+        prerequisites = []
+    card_kinds = deck.get("card_kinds", list(CARD_KINDS))
+    if (
+        not isinstance(card_kinds, list)
+        or not card_kinds
+        or not all(kind in CARD_KINDS for kind in card_kinds)
+        or len(set(card_kinds)) != len(card_kinds)
+    ):
+        problem(lines.deck("card_kinds"), "deck.card_kinds", f"must be a list of distinct kinds from {', '.join(CARD_KINDS)}")
+        card_kinds = list(CARD_KINDS)
+
+    entries_raw = data.get("entries", [])
+    if not isinstance(entries_raw, list):
+        problem(None, "entries", "must be an array of tables ([[entries]])")
+        entries_raw = []
+    entries: list[EntryData] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(entries_raw):
+        where = f"entries[{index + 1}]"
+        if not isinstance(raw, dict):
+            problem(lines.entry(index), where, "must be a table")
+            continue
+        for key in sorted(set(raw) - ENTRY_KEYS):
+            problem(lines.entry(index, key), f"{where}.{key}", "unknown key")
+
+        def text(key: str, *, required: bool = False, raw: dict[str, Any] = raw, index: int = index) -> str:
+            value = raw.get(key)
+            name = f"entries[{index + 1}].{key}"
+            if value is None:
+                if required:
+                    problem(lines.entry(index), name, "required")
+                return ""
+            if not _text(value):
+                problem(lines.entry(index, key), name, "must be a string")
+                return ""
+            if required and not value.strip():
+                problem(lines.entry(index, key), name, "must not be empty")
+            if len(value) > MAX_TEXT:
+                problem(lines.entry(index, key), name, f"longer than {MAX_TEXT} characters")
+            return value.strip()
+
+        key = text("id", required=True)
+        if key:
+            if not _ENTRY_ID.match(key):
+                problem(lines.entry(index, "id"), f"{where}.id", "use lowercase letters, digits, '-' and '_'")
+            elif key in seen:
+                problem(lines.entry(index, "id"), f"{where}.id", f"duplicate id {key!r} (first at entry {seen[key]})")
+            else:
+                seen[key] = index + 1
+        headword = text("headword", required=True)
+        meaning = text("meaning", required=True)
+        example = raw.get("example", {})
+        if not isinstance(example, dict):
+            problem(lines.entry(index, "example"), f"{where}.example", "must be a table with zh, pinyin, en")
+            example = {}
+        for extra in sorted(set(example) - EXAMPLE_KEYS):
+            problem(lines.entry(index, "example"), f"{where}.example.{extra}", "unknown key")
+        if not all(_text(example.get(k, "")) for k in EXAMPLE_KEYS):
+            problem(lines.entry(index, "example"), f"{where}.example", "zh, pinyin and en must be strings")
+            example = {}
+        tags = raw.get("tags", [])
+        if not isinstance(tags, list) or not all(_text(t) and t.strip() for t in tags):
+            problem(lines.entry(index, "tags"), f"{where}.tags", "must be a list of words")
+            tags = []
+        entries.append(
+            EntryData(
+                key=key,
+                position=index + 1,
+                headword=headword,
+                pinyin=" ".join(text("pinyin").split()),
+                spoken=" ".join(text("spoken").split()),
+                literal=text("literal"),
+                meaning=meaning,
+                notes=text("notes"),
+                example_zh=example.get("zh", "").strip(),
+                example_pinyin=example.get("pinyin", "").strip(),
+                example_en=example.get("en", "").strip(),
+                tags=tuple(t.strip().lower() for t in tags),
+            )
+        )
+    if not entries_raw and not problems:
+        problem(None, "entries", "a deck needs at least one [[entries]] table")
+    if problems:
+        raise DeckFileError(problems)
+    return DeckData(
+        slug=slug,
+        title=title,
+        description=description,
+        category=category,
+        level=level,
+        prerequisites=tuple(prerequisites),
+        card_kinds=tuple(card_kinds),
+        license=deck_text("license"),
+        attribution=deck_text("attribution"),
+        entries=tuple(entries),
+    )
+
+
+def parse_deck_file(path: Path) -> DeckData:
+    """Read and parse one deck file; an unreadable or non-UTF-8 file is a DeckFileError too."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise DeckFileError([Problem(str(path), None, "encoding", f"not UTF-8 ({error.reason})")]) from None
+    except OSError as error:
+        raise DeckFileError([Problem(str(path), None, "file", error.strerror or str(error))]) from None
+    return parse_deck_text(text, str(path))

@@ -1,0 +1,1 @@
+"""The deck catalogue: browse decks, see one, enroll and leave."""

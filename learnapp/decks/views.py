@@ -1,0 +1,49 @@
+"""The deck catalogue, a deck's page, enroll and leave."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, url_for
+from flask_login import current_user, login_required
+
+from learnapp.decks import service
+from learnapp.htmx import render, see_other
+from learnapp.models import utcnow
+
+bp = Blueprint("decks", __name__, url_prefix="/decks")
+
+
+def _user():
+    return current_user if current_user.is_authenticated else None
+
+
+@bp.get("")
+def catalogue():
+    """Every public deck, with the learner's progress in the ones they study."""
+    return render("decks/catalogue.html", summaries=service.catalogue(_user()))
+
+
+@bp.get("/<slug>")
+def show(slug: str):
+    """One deck: what it teaches and its entries."""
+    deck = service.get_visible_deck(slug)
+    user = _user()
+    enrolled = service.is_enrolled(user, deck) if user else False
+    return render("decks/show.html", deck=deck, entries=service.deck_entries(deck), enrolled=enrolled)
+
+
+@bp.post("/<slug>/enroll")
+@login_required
+def enroll(slug: str):
+    """Start studying this deck."""
+    deck = service.enroll(current_user, slug, utcnow())
+    flash(f"You're studying “{deck.title}”. Its new cards are in today's queue.", "success")
+    return see_other(url_for("decks.show", slug=deck.slug))
+
+
+@bp.post("/<slug>/leave")
+@login_required
+def leave(slug: str):
+    """Stop studying this deck (progress is kept if you come back)."""
+    deck = service.leave(current_user, slug)
+    flash(f"You've left “{deck.title}”. Your progress is kept if you come back.", "success")
+    return see_other(url_for("decks.show", slug=deck.slug))

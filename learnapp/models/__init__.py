@@ -1,0 +1,22 @@
+"""SQLAlchemy models, one module an aggregate. Import them from here."""
+
+from learnapp.models.content import CARD_KINDS, CATEGORIES, VISIBILITIES, Card, Deck, Enrollment, Entry
+from learnapp.models.study import CardState, ReviewLog
+from learnapp.models.types import UTCDateTime, utcnow
+from learnapp.models.user import ROLES, User
+
+__all__ = [
+    "CARD_KINDS",
+    "CATEGORIES",
+    "ROLES",
+    "VISIBILITIES",
+    "Card",
+    "CardState",
+    "Deck",
+    "Enrollment",
+    "Entry",
+    "ReviewLog",
+    "UTCDateTime",
+    "User",
+    "utcnow",
+]

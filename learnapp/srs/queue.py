@@ -1,0 +1,132 @@
+"""The learner's day, the daily limits and the order of the queue (Anki's v3 model).
+
+The order: learning cards due now, then reviews due today, then new cards, then learning cards due within
+the learn-ahead window. Limits: new cards introduced today and reviews answered today, counted from the
+review log, so an undo gives the allowance back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from enum import Enum
+from zoneinfo import ZoneInfo
+
+LEARN_AHEAD = timedelta(minutes=20)
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """One learner's day: [start, end) in UTC, from their rollover hour in their own timezone."""
+
+    start: datetime
+    end: datetime
+    local_date: str
+
+
+def learner_day(now: datetime, timezone_name: str, rollover_hour: int) -> Day:
+    """The day `now` falls in for a learner whose day starts at `rollover_hour` in `timezone_name`."""
+    zone = ZoneInfo(timezone_name)
+    local = now.astimezone(zone)
+    date = (local - timedelta(hours=rollover_hour)).date()
+    start = datetime.combine(date, time(rollover_hour), tzinfo=zone)
+    end = datetime.combine(date + timedelta(days=1), time(rollover_hour), tzinfo=zone)
+    return Day(start=start.astimezone(UTC), end=end.astimezone(UTC), local_date=date.isoformat())
+
+
+class Bucket(Enum):
+    LEARNING = "learning"  # learning and relearning cards due now
+    REVIEW = "review"  # review cards due before the end of the learner's day
+    NEW = "new"  # never-answered cards, within the new-card limit
+    LEARN_AHEAD = "learn_ahead"  # learning cards due within LEARN_AHEAD, shown when nothing else is left
+
+
+BUCKET_ORDER = (Bucket.LEARNING, Bucket.REVIEW, Bucket.NEW, Bucket.LEARN_AHEAD)
+
+
+@dataclass(frozen=True, slots=True)
+class DoneToday:
+    new: int = 0
+    reviews: int = 0
+    total: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePlan:
+    """The cutoffs and allowances for one moment of one learner's day."""
+
+    now: datetime
+    day: Day
+    new_left: int
+    reviews_left: int
+
+    @property
+    def learn_ahead_cutoff(self) -> datetime:
+        return self.now + LEARN_AHEAD
+
+    @classmethod
+    def build(cls, now: datetime, day: Day, new_per_day: int, reviews_per_day: int, done: DoneToday) -> QueuePlan:
+        return cls(
+            now=now,
+            day=day,
+            new_left=max(0, new_per_day - done.new),
+            reviews_left=max(0, reviews_per_day - done.reviews),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class QueueCounts:
+    """What is left today, as the learner sees it (learning counts both due-now and learn-ahead)."""
+
+    learning_due: int = 0
+    learning_ahead: int = 0
+    reviews_due: int = 0
+    new_available: int = 0
+
+    @property
+    def learning(self) -> int:
+        return self.learning_due + self.learning_ahead
+
+    @property
+    def total(self) -> int:
+        return self.learning + self.reviews_due + self.new_available
+
+    def clipped(self, plan: QueuePlan) -> QueueCounts:
+        """Apply the daily limits to what is due."""
+        return QueueCounts(
+            learning_due=self.learning_due,
+            learning_ahead=self.learning_ahead,
+            reviews_due=min(self.reviews_due, plan.reviews_left),
+            new_available=min(self.new_available, plan.new_left),
+        )
+
+
+def pick_bucket(counts: QueueCounts) -> Bucket | None:
+    """Which bucket the next card comes from, given the clipped counts; None when today is done."""
+    sizes = {
+        Bucket.LEARNING: counts.learning_due,
+        Bucket.REVIEW: counts.reviews_due,
+        Bucket.NEW: counts.new_available,
+        Bucket.LEARN_AHEAD: counts.learning_ahead,
+    }
+    for bucket in BUCKET_ORDER:
+        if sizes[bucket] > 0:
+            return bucket
+    return None
+
+
+def bucket_of(state: str, due: datetime | None, plan: QueuePlan) -> Bucket | None:
+    """The bucket a card in `state`, due at `due`, belongs to under `plan`; None when not shown today."""
+    if state == "new":
+        return Bucket.NEW if plan.new_left > 0 else None
+    if due is None:
+        return None
+    if state in ("learning", "relearning"):
+        if due <= plan.now:
+            return Bucket.LEARNING
+        if due <= plan.learn_ahead_cutoff:
+            return Bucket.LEARN_AHEAD
+        return None
+    if state == "review":
+        return Bucket.REVIEW if due < plan.day.end and plan.reviews_left > 0 else None
+    return None

@@ -1,0 +1,222 @@
+"""FSRS scheduling through py-fsrs, with Anki's habits on top.
+
+- A card that has never been answered is in our own state "new" (py-fsrs models it as Learning, step 0).
+- Fuzz is deterministic per (card, review count), as in Anki, so the interval printed on a button is the
+  interval the answer really gives.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from enum import IntEnum
+from functools import lru_cache
+from typing import Any
+
+import fsrs
+from fsrs.scheduler import FUZZ_RANGES
+
+
+class Rating(IntEnum):
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.capitalize()
+
+
+RATINGS: tuple[Rating, ...] = tuple(Rating)
+
+_TO_FSRS_STATE = {
+    "new": fsrs.State.Learning,
+    "learning": fsrs.State.Learning,
+    "review": fsrs.State.Review,
+    "relearning": fsrs.State.Relearning,
+}
+_FROM_FSRS_STATE = {
+    fsrs.State.Learning: "learning",
+    fsrs.State.Review: "review",
+    fsrs.State.Relearning: "relearning",
+}
+LEARNING_STEPS = (timedelta(minutes=1), timedelta(minutes=10))
+RELEARNING_STEPS = (timedelta(minutes=10),)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _from_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value).astimezone(UTC) if value else None
+
+
+@dataclass(frozen=True, slots=True)
+class SchedulingState:
+    """Everything the scheduler knows about one learner's card."""
+
+    state: str = "new"
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form, stored in the review log (enough to undo exactly and to re-optimise)."""
+        return {
+            "state": self.state,
+            "step": self.step,
+            "stability": self.stability,
+            "difficulty": self.difficulty,
+            "due": _iso(self.due),
+            "last_review": _iso(self.last_review),
+            "reps": self.reps,
+            "lapses": self.lapses,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SchedulingState:
+        return cls(
+            state=data["state"],
+            step=data["step"],
+            stability=data["stability"],
+            difficulty=data["difficulty"],
+            due=_from_iso(data["due"]),
+            last_review=_from_iso(data["last_review"]),
+            reps=data["reps"],
+            lapses=data["lapses"],
+        )
+
+
+@lru_cache(maxsize=256)
+def _fsrs_scheduler(desired_retention: float, parameters: tuple[float, ...] | None) -> fsrs.Scheduler:
+    return fsrs.Scheduler(
+        parameters=parameters or fsrs.scheduler.DEFAULT_PARAMETERS,
+        desired_retention=desired_retention,
+        learning_steps=LEARNING_STEPS,
+        relearning_steps=RELEARNING_STEPS,
+        enable_fuzzing=False,  # our own, deterministic fuzz below
+    )
+
+
+def _fuzz_range(interval_days: int, maximum_interval: int) -> tuple[int, int]:
+    """py-fsrs's (and Anki's) fuzz range for an interval of `interval_days`."""
+    delta = 1.0
+    for fuzz_range in FUZZ_RANGES:
+        delta += fuzz_range["factor"] * max(min(float(interval_days), fuzz_range["end"]) - fuzz_range["start"], 0.0)
+    low = max(2, round(interval_days - delta))
+    high = min(round(interval_days + delta), maximum_interval)
+    return min(low, high), high
+
+
+class Scheduler:
+    """One learner's scheduler: their desired retention and (optionally) their own FSRS parameters."""
+
+    def __init__(
+        self,
+        desired_retention: float = 0.9,
+        parameters: Sequence[float] | None = None,
+        *,
+        enable_fuzz: bool = True,
+    ) -> None:
+        self._fsrs = _fsrs_scheduler(float(desired_retention), tuple(parameters) if parameters else None)
+        self.enable_fuzz = enable_fuzz
+
+    @property
+    def desired_retention(self) -> float:
+        return self._fsrs.desired_retention
+
+    def review(
+        self, current: SchedulingState, card_id: int, rating: Rating, now: datetime
+    ) -> SchedulingState:
+        """Return the state after answering `rating` at `now` (timezone-aware UTC)."""
+        if now.tzinfo is not UTC:
+            now = now.astimezone(UTC)
+        card = fsrs.Card(
+            card_id=card_id,
+            state=_TO_FSRS_STATE[current.state],
+            step=0 if current.state == "new" else current.step,
+            stability=current.stability,
+            difficulty=current.difficulty,
+            due=current.due or now,
+            last_review=current.last_review,
+        )
+        card, _log = self._fsrs.review_card(card, fsrs.Rating(int(rating)), now)
+        state = _FROM_FSRS_STATE[card.state]
+        due = card.due
+        if self.enable_fuzz and state == "review":
+            due = now + self._fuzzed(due - now, card_id, current.reps)
+        lapse = current.state == "review" and rating == Rating.AGAIN
+        return SchedulingState(
+            state=state,
+            step=card.step,
+            stability=card.stability,
+            difficulty=card.difficulty,
+            due=due,
+            last_review=now,
+            reps=current.reps + 1,
+            lapses=current.lapses + (1 if lapse else 0),
+        )
+
+    def preview(self, current: SchedulingState, card_id: int, now: datetime) -> dict[Rating, timedelta]:
+        """The interval each rating would give, for the labels on the answer buttons."""
+        return {rating: self.review(current, card_id, rating, now).due - now for rating in RATINGS}
+
+    def retrievability(self, current: SchedulingState, now: datetime) -> float:
+        if current.last_review is None or current.stability is None:
+            return 0.0
+        card = fsrs.Card(
+            card_id=1,
+            state=_TO_FSRS_STATE[current.state],
+            step=current.step,
+            stability=current.stability,
+            difficulty=current.difficulty,
+            due=current.due or now,
+            last_review=current.last_review,
+        )
+        return self._fsrs.get_card_retrievability(card, now)
+
+    def _fuzzed(self, interval: timedelta, card_id: int, reps: int) -> timedelta:
+        days = interval.days
+        if days < 2.5:
+            return interval
+        low, high = _fuzz_range(days, self._fsrs.maximum_interval)
+        seeded = random.Random(card_id * 1_000_003 + reps)
+        return timedelta(days=seeded.randint(low, high)) + (interval - timedelta(days=days))
+
+
+def format_interval(interval: timedelta) -> str:
+    """Anki-style short label: 45s, 10m, 3h, 4d, 1.5mo, 2.1y."""
+    seconds = max(0.0, interval.total_seconds())
+    if seconds < 60:
+        return f"{round(seconds)}s"
+    minutes = seconds / 60
+    if minutes < 60:
+        return f"{round(minutes)}m"
+    hours = minutes / 60
+    if hours < 24:
+        return f"{round(hours)}h"
+    days = hours / 24
+    if days < 30:
+        return f"{round(days)}d"
+    months = days / 30.4375
+    if months < 12:
+        return f"{months:.1f}mo".replace(".0mo", "mo")
+    years = days / 365.25
+    return f"{years:.1f}y".replace(".0y", "y")
+
+
+def undo_target(before: dict[str, Any]) -> SchedulingState:
+    """The state an undo restores: exactly the logged before-state."""
+    return SchedulingState.from_dict(before)
+
+
+def with_due(state: SchedulingState, due: datetime) -> SchedulingState:
+    return replace(state, due=due)

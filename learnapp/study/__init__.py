@@ -1,0 +1,1 @@
+"""The daily study loop: today's queue, answering, undo."""

@@ -1,0 +1,35 @@
+"""Jinja filters and globals shared by all templates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+from flask_login import current_user
+
+from learnapp.models import utcnow
+from learnapp.srs import format_interval
+
+
+def local_time(value: datetime | None, fmt: str = "%a %H:%M") -> str:
+    """A UTC time in the learner's own timezone."""
+    if value is None:
+        return ""
+    zone = ZoneInfo(current_user.timezone if current_user.is_authenticated else "UTC")
+    return value.astimezone(zone).strftime(fmt)
+
+
+def time_until(value: datetime | None) -> str:
+    """How long until `value`, as on the answer buttons ("in 10m", "in 9h")."""
+    if value is None:
+        return ""
+    delta = value - utcnow()
+    return "now" if delta.total_seconds() <= 0 else f"in {format_interval(delta)}"
+
+
+def install(app: Flask) -> None:
+    app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["time_until"] = time_until
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
