@@ -24,7 +24,9 @@ def _decks_dir(path: str | None) -> Path:
 
 
 @decks_cli.command("load")
-@click.option("--dir", "directory", type=click.Path(file_okay=False), help="Folder of deck files (default decks/).")
+@click.option(
+    "--dir", "directory", type=click.Path(file_okay=False), help="Folder of deck files (default decks/)."
+)
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, exists=True))
 def load_command(directory: str | None, files: tuple[str, ...]) -> None:
     """Import deck files idempotently (update in place, retire removed entries)."""
@@ -42,7 +44,9 @@ def load_command(directory: str | None, files: tuple[str, ...]) -> None:
 
 
 @decks_cli.command("validate")
-@click.option("--dir", "directory", type=click.Path(file_okay=False), help="Folder of deck files (default decks/).")
+@click.option(
+    "--dir", "directory", type=click.Path(file_okay=False), help="Folder of deck files (default decks/)."
+)
 def validate_command(directory: str | None) -> None:
     """Check every deck file without writing anything."""
     failed = 0

@@ -38,7 +38,11 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return _page(400, "This form has expired", "Reload the page and try again. (The security token was missing or old.)")
+        return _page(
+            400,
+            "This form has expired",
+            "Reload the page and try again. (The security token was missing or old.)",
+        )
 
     @app.errorhandler(400)
     def bad_request(error):
@@ -66,4 +70,6 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error):
-        return _page(500, "Something broke", "Sorry, that's our fault. Nothing was saved; try again in a moment.")
+        return _page(
+            500, "Something broke", "Sorry, that's our fault. Nothing was saved; try again in a moment."
+        )

@@ -42,7 +42,9 @@ def install(app: Flask) -> None:
 
         from learnapp.htmx import is_htmx
 
-        target = url_for("auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None)
+        target = url_for(
+            "auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None
+        )
         if request.method != "GET":
             # Back to where the form was, not to a POST-only address.
             target = url_for("auth.login")

@@ -23,6 +23,8 @@
     var element = document.querySelector('[data-hotkey="' + (key === '"' ? "" : key.toLowerCase()) + '"]');
     if (!element || element.disabled) return;
     event.preventDefault();
+    // A key pressed right after a swap can beat htmx to the new element: make sure it is wired first.
+    if (window.htmx) window.htmx.process(element.closest("[hx-get],[hx-post]") || element);
     element.click();
   }
 

@@ -12,7 +12,11 @@ USERNAME_RULE = Regexp(r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, '.', 
 class SignupForm(FlaskForm):
     username = StringField(
         "Username",
-        validators=[InputRequired("Choose a username."), Length(3, 30, "Between 3 and 30 characters."), USERNAME_RULE],
+        validators=[
+            InputRequired("Choose a username."),
+            Length(3, 30, "Between 3 and 30 characters."),
+            USERNAME_RULE,
+        ],
     )
     email = EmailField(
         "Email",
@@ -32,17 +36,24 @@ class SignupForm(FlaskForm):
 class LoginForm(FlaskForm):
     login = StringField(
         "Username or email",
-        validators=[InputRequired("Enter your username or email."), Length(max=254, message="That's too long.")],
+        validators=[
+            InputRequired("Enter your username or email."),
+            Length(max=254, message="That's too long."),
+        ],
     )
     password = PasswordField(
-        "Password", validators=[InputRequired("Enter your password."), Length(max=128, message="That's too long.")]
+        "Password",
+        validators=[InputRequired("Enter your password."), Length(max=128, message="That's too long.")],
     )
 
 
 class PasswordForm(FlaskForm):
     current_password = PasswordField(
         "Current password",
-        validators=[InputRequired("Enter your current password."), Length(max=128, message="That's too long.")],
+        validators=[
+            InputRequired("Enter your current password."),
+            Length(max=128, message="That's too long."),
+        ],
     )
     new_password = PasswordField(
         "New password",
@@ -50,5 +61,8 @@ class PasswordForm(FlaskForm):
     )
     confirm_password = PasswordField(
         "Repeat the new password",
-        validators=[InputRequired("Repeat the new password."), EqualTo("new_password", "The two passwords differ.")],
+        validators=[
+            InputRequired("Repeat the new password."),
+            EqualTo("new_password", "The two passwords differ."),
+        ],
     )

@@ -13,7 +13,7 @@ from learnapp.errors import UserError
 from learnapp.extensions import db
 from learnapp.models import User
 
-PASSWORD_METHOD = "scrypt"
+PASSWORD_METHOD = "scrypt"  # noqa: S105 (a hashing method, not a password)
 # Checked against when the account does not exist, so a wrong username costs as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password", method=PASSWORD_METHOD)
 _TIMEZONES = frozenset(available_timezones())

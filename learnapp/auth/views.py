@@ -26,7 +26,13 @@ def safe_next(target: str | None) -> str:
     if not target:
         return url_for("main.home")
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
         return url_for("main.home")
     return target
 

@@ -52,7 +52,9 @@ def has_hanzi(text: str) -> bool:
 def _converter():
     from pypinyin import Style, load_phrases_dict, pinyin
 
-    load_phrases_dict({word: [[syllable] for syllable in value.split()] for word, value in OVERRIDE_PHRASES.items()})
+    load_phrases_dict(
+        {word: [[syllable] for syllable in value.split()] for word, value in OVERRIDE_PHRASES.items()}
+    )
     return pinyin, Style
 
 
@@ -62,6 +64,8 @@ def pinyin_for(text: str) -> str:
         return ""
     pinyin, style = _converter()
     syllables = []
-    for item in pinyin(text, style=style.TONE, heteronym=False, errors="ignore", neutral_tone_with_five=False):
+    for item in pinyin(
+        text, style=style.TONE, heteronym=False, errors="ignore", neutral_tone_with_five=False
+    ):
         syllables.extend(part for part in item[0].split() if part)
     return " ".join(syllables)

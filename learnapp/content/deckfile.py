@@ -20,7 +20,15 @@ _ENTRY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 
 DECK_KEYS = {
-    "slug", "title", "description", "category", "level", "prerequisites", "card_kinds", "license", "attribution",
+    "slug",
+    "title",
+    "description",
+    "category",
+    "level",
+    "prerequisites",
+    "card_kinds",
+    "license",
+    "attribution",
 }
 ENTRY_KEYS = {"id", "headword", "pinyin", "spoken", "literal", "meaning", "notes", "example", "tags"}
 EXAMPLE_KEYS = {"zh", "pinyin", "en"}
@@ -82,8 +90,12 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
-        self.entry_headers = [i + 1 for i, line in enumerate(self.lines) if re.match(r"^\s*\[\[entries\]\]", line)]
-        self.deck_header = next((i + 1 for i, line in enumerate(self.lines) if re.match(r"^\s*\[deck\]", line)), None)
+        self.entry_headers = [
+            i + 1 for i, line in enumerate(self.lines) if re.match(r"^\s*\[\[entries\]\]", line)
+        ]
+        self.deck_header = next(
+            (i + 1 for i, line in enumerate(self.lines) if re.match(r"^\s*\[deck\]", line)), None
+        )
 
     def _find(self, key: str, start: int | None, end: int | None) -> int | None:
         if start is None:
@@ -142,13 +154,17 @@ def parse_deck_text(text: str, path: str = "<deck>") -> DeckData:
         problem(lines.deck(key), f"deck.{key}", "unknown key")
 
     def deck_text(key: str, *, required: bool = False, default: str = "") -> str:
-        value = deck.get(key, None)
+        value = deck.get(key)
         if value is None:
             if required:
                 problem(lines.deck(), f"deck.{key}", "required")
             return default
         if not _text(value) or (required and not value.strip()):
-            problem(lines.deck(key), f"deck.{key}", "must be a non-empty string" if required else "must be a string")
+            problem(
+                lines.deck(key),
+                f"deck.{key}",
+                "must be a non-empty string" if required else "must be a string",
+            )
             return default
         return value.strip()
 
@@ -175,7 +191,11 @@ def parse_deck_text(text: str, path: str = "<deck>") -> DeckData:
         or not all(kind in CARD_KINDS for kind in card_kinds)
         or len(set(card_kinds)) != len(card_kinds)
     ):
-        problem(lines.deck("card_kinds"), "deck.card_kinds", f"must be a list of distinct kinds from {', '.join(CARD_KINDS)}")
+        problem(
+            lines.deck("card_kinds"),
+            "deck.card_kinds",
+            f"must be a list of distinct kinds from {', '.join(CARD_KINDS)}",
+        )
         card_kinds = list(CARD_KINDS)
 
     entries_raw = data.get("entries", [])
@@ -213,7 +233,11 @@ def parse_deck_text(text: str, path: str = "<deck>") -> DeckData:
             if not _ENTRY_ID.match(key):
                 problem(lines.entry(index, "id"), f"{where}.id", "use lowercase letters, digits, '-' and '_'")
             elif key in seen:
-                problem(lines.entry(index, "id"), f"{where}.id", f"duplicate id {key!r} (first at entry {seen[key]})")
+                problem(
+                    lines.entry(index, "id"),
+                    f"{where}.id",
+                    f"duplicate id {key!r} (first at entry {seen[key]})",
+                )
             else:
                 seen[key] = index + 1
         headword = text("headword", required=True)

@@ -37,8 +37,17 @@ class DirectoryReport:
 
 
 _ENTRY_FIELDS = (
-    "headword", "pinyin", "pinyin_spoken", "literal", "meaning", "notes",
-    "example_zh", "example_pinyin", "example_en", "tags", "position",
+    "headword",
+    "pinyin",
+    "pinyin_spoken",
+    "literal",
+    "meaning",
+    "notes",
+    "example_zh",
+    "example_pinyin",
+    "example_en",
+    "tags",
+    "position",
 )
 
 
@@ -78,7 +87,9 @@ def load_deck(data: DeckData, now: datetime, source_file: str | None = None) -> 
     deck.updated_at = now
     db.session.flush()
 
-    existing = {entry.key: entry for entry in db.session.scalars(select(Entry).where(Entry.deck_id == deck.id))}
+    existing = {
+        entry.key: entry for entry in db.session.scalars(select(Entry).where(Entry.deck_id == deck.id))
+    }
     cards_by_entry: dict[int, dict[str, Card]] = {}
     for card in db.session.scalars(select(Card).where(Card.deck_id == deck.id)):
         cards_by_entry.setdefault(card.entry_id, {})[card.kind] = card

@@ -47,9 +47,7 @@ def sync_card_states(deck_id: int, user_id: int | None = None) -> None:
         )
     )
     db.session.execute(
-        insert(CardState).from_select(
-            ["user_id", "card_id", "deck_id", "state", "new_position"], missing
-        )
+        insert(CardState).from_select(["user_id", "card_id", "deck_id", "state", "new_position"], missing)
     )
     live_cards = select(Card.id).where(Card.deck_id == deck_id, ~Card.retired)
     active_users = select(Enrollment.user_id).where(Enrollment.deck_id == deck_id, Enrollment.active)
@@ -99,7 +97,9 @@ def catalogue(user: User | None) -> list[DeckSummary]:
     progress: dict[int, tuple[int, int]] = {}
     if user is not None:
         enrolled = set(
-            db.session.scalars(select(Enrollment.deck_id).where(Enrollment.user_id == user.id, Enrollment.active))
+            db.session.scalars(
+                select(Enrollment.deck_id).where(Enrollment.user_id == user.id, Enrollment.active)
+            )
         )
         for deck_id, seen, total in db.session.execute(
             select(
@@ -132,7 +132,9 @@ def get_visible_deck(slug: str) -> Deck:
 
 def deck_entries(deck: Deck) -> list[Entry]:
     return list(
-        db.session.scalars(select(Entry).where(Entry.deck_id == deck.id, ~Entry.retired).order_by(Entry.position))
+        db.session.scalars(
+            select(Entry).where(Entry.deck_id == deck.id, ~Entry.retired).order_by(Entry.position)
+        )
     )
 
 

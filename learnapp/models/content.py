@@ -45,7 +45,10 @@ class Deck(db.Model):
 
 class Entry(db.Model):
     __tablename__ = "entries"
-    __table_args__ = (UniqueConstraint("deck_id", "key"), Index("ix_entries_deck_position", "deck_id", "position"))
+    __table_args__ = (
+        UniqueConstraint("deck_id", "key"),
+        Index("ix_entries_deck_position", "deck_id", "position"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"), nullable=False)
@@ -78,7 +81,9 @@ class Card(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), nullable=False)
-    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"), nullable=False, index=True)
+    deck_id: Mapped[int] = mapped_column(
+        ForeignKey("decks.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
     retired: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 

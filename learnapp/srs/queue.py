@@ -65,7 +65,9 @@ class QueuePlan:
         return self.now + LEARN_AHEAD
 
     @classmethod
-    def build(cls, now: datetime, day: Day, new_per_day: int, reviews_per_day: int, done: DoneToday) -> QueuePlan:
+    def build(
+        cls, now: datetime, day: Day, new_per_day: int, reviews_per_day: int, done: DoneToday
+    ) -> QueuePlan:
         return cls(
             now=now,
             day=day,

@@ -110,7 +110,9 @@ def _fuzz_range(interval_days: int, maximum_interval: int) -> tuple[int, int]:
     """py-fsrs's (and Anki's) fuzz range for an interval of `interval_days`."""
     delta = 1.0
     for fuzz_range in FUZZ_RANGES:
-        delta += fuzz_range["factor"] * max(min(float(interval_days), fuzz_range["end"]) - fuzz_range["start"], 0.0)
+        delta += fuzz_range["factor"] * max(
+            min(float(interval_days), fuzz_range["end"]) - fuzz_range["start"], 0.0
+        )
     low = max(2, round(interval_days - delta))
     high = min(round(interval_days + delta), maximum_interval)
     return min(low, high), high

@@ -9,9 +9,9 @@ applies nothing and just shows the next card.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 
 from learnapp.errors import Conflict, NotFound, UserError
 from learnapp.extensions import db
@@ -124,7 +124,12 @@ def _counts(user: User, plan: QueuePlan) -> QueueCounts:
     row = db.session.execute(
         select(
             func.sum(case((and_(learning, CardState.due <= plan.now), 1), else_=0)),
-            func.sum(case((and_(learning, CardState.due > plan.now, CardState.due <= plan.learn_ahead_cutoff), 1), else_=0)),
+            func.sum(
+                case(
+                    (and_(learning, CardState.due > plan.now, CardState.due <= plan.learn_ahead_cutoff), 1),
+                    else_=0,
+                )
+            ),
             func.sum(case((and_(CardState.state == "review", CardState.due < plan.day.end), 1), else_=0)),
         ).where(
             *_studyable(user.id),
@@ -134,7 +139,11 @@ def _counts(user: User, plan: QueuePlan) -> QueueCounts:
     ).one()
     new_available = 0
     if plan.new_left > 0:
-        limited = select(CardState.card_id).where(*_studyable(user.id), CardState.state == "new").limit(plan.new_left)
+        limited = (
+            select(CardState.card_id)
+            .where(*_studyable(user.id), CardState.state == "new")
+            .limit(plan.new_left)
+        )
         new_available = db.session.scalar(select(func.count()).select_from(limited.subquery())) or 0
     return QueueCounts(
         learning_due=int(row[0] or 0),
@@ -147,7 +156,9 @@ def _counts(user: User, plan: QueuePlan) -> QueueCounts:
 def _bucket_query(user: User, plan: QueuePlan, bucket: Bucket):
     query = select(CardState.card_id).where(*_studyable(user.id)).limit(1)
     if bucket is Bucket.LEARNING:
-        return query.where(CardState.state.in_(LEARNING_STATES), CardState.due <= plan.now).order_by(CardState.due)
+        return query.where(CardState.state.in_(LEARNING_STATES), CardState.due <= plan.now).order_by(
+            CardState.due
+        )
     if bucket is Bucket.LEARN_AHEAD:
         return query.where(
             CardState.state.in_(LEARNING_STATES), CardState.due <= plan.learn_ahead_cutoff
@@ -176,8 +187,13 @@ def _next_due(user: User, plan: QueuePlan) -> datetime | None:
 
 
 def _view(
-    user: User, now: datetime, plan: QueuePlan, done: DoneToday, last_log_id: int | None,
-    card_id: int | None = None, enable_fuzz: bool = True,
+    user: User,
+    now: datetime,
+    plan: QueuePlan,
+    done: DoneToday,
+    last_log_id: int | None,
+    card_id: int | None = None,
+    enable_fuzz: bool = True,
 ) -> StudyView:
     counts = _counts(user, plan)
     state: CardState | None = None
@@ -238,8 +254,13 @@ def parse_rating(value: str | None) -> Rating:
 
 
 def answer(
-    user: User, card_id: int, rating: Rating, version: int, now: datetime,
-    shown_at_ms: int | None = None, enable_fuzz: bool = True,
+    user: User,
+    card_id: int,
+    rating: Rating,
+    version: int,
+    now: datetime,
+    shown_at_ms: int | None = None,
+    enable_fuzz: bool = True,
 ) -> StudyView:
     """Answer a card and return the next view. One transaction; a repeated submit applies nothing."""
     state = db.session.get(CardState, (user.id, card_id), with_for_update=True)
@@ -325,4 +346,3 @@ __all__ = [
     "today",
     "undo",
 ]
-

@@ -47,8 +47,13 @@ def answer():
         raise UserError("That answer was missing its card. Reload the page and try again.")
     rating = service.parse_rating(request.form.get("rating"))
     view = service.answer(
-        current_user, card_id, rating, version, utcnow(),
-        shown_at_ms=_int_arg(request.form, "shown_at"), enable_fuzz=_fuzz(),
+        current_user,
+        card_id,
+        rating,
+        version,
+        utcnow(),
+        shown_at_ms=_int_arg(request.form, "shown_at"),
+        enable_fuzz=_fuzz(),
     )
     if not is_htmx():
         return see_other(url_for("study.today"))

@@ -1,0 +1,175 @@
+"""Shared fixtures: a migrated database per test (SQLite file, or PostgreSQL via TEST_DATABASE_URL),
+the app, a test client, and an `auth` helper that fills in the real forms (CSRF included)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from flask import g
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from learnapp import create_app
+from learnapp.extensions import db, limiter
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def base_config(database_url: str, instance: Path) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "FSRS_ENABLE_FUZZ": False,
+        "DECKS_DIR": str(ROOT / "decks"),
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> str:
+    """Run the real migrations once; tests start from a copy (SQLite) or truncated tables (PostgreSQL)."""
+    if POSTGRES_URL:
+        _reset_postgres(POSTGRES_URL)
+        url = POSTGRES_URL
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'template.sqlite3'}"
+    app = create_app(base_config(url, tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def database_url(migrated_database, tmp_path) -> str:
+    if POSTGRES_URL:
+        engine = create_engine(POSTGRES_URL)
+        with engine.begin() as connection:
+            tables = [
+                row[0]
+                for row in connection.execute(
+                    text(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+                    )
+                )
+            ]
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+        return POSTGRES_URL
+    source = Path(migrated_database.removeprefix("sqlite:///"))
+    target = tmp_path / "test.sqlite3"
+    shutil.copy(source, target)
+    return f"sqlite:///{target}"
+
+
+class RequestIsolatedClient(FlaskClient):
+    """Each request gets a fresh `g` and database session, as under a real server.
+
+    The tests keep one app context open (to query the database between requests), and Flask reuses an
+    open app context for test requests; without this, `g` (Flask-WTF's CSRF token, Flask-Login's user)
+    would leak from one request into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        db.session.remove()
+        g.__dict__.clear()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            g.__dict__.clear()
+            db.session.remove()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(base_config(database_url, tmp_path))
+    app.test_client_class = RequestIsolatedClient
+    app.config["SERVER_NAME"] = None
+    limiter.reset()
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_INPUT.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1) or match.group(2)
+
+
+class AuthActions:
+    """Fills in the real sign-up and login forms, the way a user would."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def token(self, path: str = "/login") -> str:
+        return csrf_from(self.client.get(path).get_data(as_text=True))
+
+    def signup(
+        self, username="mei", email="mei@example.com", password="correct horse", timezone="Asia/Shanghai"
+    ):
+        token = self.token("/signup")
+        return self.client.post(
+            "/signup",
+            data={
+                "username": username,
+                "email": email,
+                "password": password,
+                "timezone": timezone,
+                "csrf_token": token,
+            },
+        )
+
+    def login(self, login="mei", password="correct horse", next_path=None):
+        token = self.token("/login")
+        url = "/login" + (f"?next={next_path}" if next_path else "")
+        return self.client.post(url, data={"login": login, "password": password, "csrf_token": token})
+
+    def logout(self):
+        token = self.token("/decks")
+        return self.client.post("/logout", data={"csrf_token": token})
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def load_decks(app):
+    """Load the real deck files from decks/."""
+    from learnapp.content.loader import load_directory
+
+    def _load():
+        return load_directory(ROOT / "decks", datetime(2026, 1, 1, tzinfo=UTC))
+
+    return _load

@@ -1,0 +1,172 @@
+"""The study loop over HTTP, each endpoint with and without htmx; database rows checked."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from learnapp.extensions import db
+from learnapp.models import CardState, ReviewLog
+from tests.conftest import csrf_from
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def learner(client, auth, load_decks):
+    load_decks()
+    auth.signup()
+    token = auth.token("/decks")
+    response = client.post("/decks/mandarin-first-words/enroll", data={"csrf_token": token})
+    assert response.status_code == 303
+    return client
+
+
+def current_card(html: str) -> dict:
+    card = re.search(r'data-card-id="(\d+)"', html)
+    version = re.search(r'name="version" value="(\d+)"', html)
+    return {"card_id": card.group(1) if card else None, "version": version.group(1) if version else None}
+
+
+def log_count():
+    return db.session.scalar(select(func.count()).select_from(ReviewLog))
+
+
+def answer(client, rating="3", headers=None, **overrides):
+    page = client.get("/study").get_data(as_text=True)
+    card = current_card(page)
+    back = client.get(f"/study?card={card['card_id']}&side=back").get_data(as_text=True)
+    data = {
+        "csrf_token": csrf_from(back),
+        "card_id": card["card_id"],
+        "rating": rating,
+        "version": current_card(back)["version"],
+        "shown_at": "0",
+    } | overrides
+    return client.post("/study/answer", data=data, headers=headers or {}), data
+
+
+def test_enrolling_creates_card_states(learner):
+    assert db.session.scalar(select(func.count()).select_from(CardState)) == 42  # 21 entries x 2 kinds
+
+
+def test_study_page_shows_the_first_card_and_counts(learner):
+    response = learner.get("/study")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<html" in html
+    assert "你好" in html
+    assert '<b data-count="new">20</b>' in html
+    assert "Show answer" in html
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_show_answer_as_fragment_for_htmx_and_page_without(learner):
+    card = current_card(learner.get("/study").get_data(as_text=True))
+    url = f"/study?card={card['card_id']}&side=back"
+    fragment = learner.get(url, headers=HTMX).get_data(as_text=True)
+    assert "<html" not in fragment
+    assert 'id="study-card"' in fragment
+    assert "hello" in fragment.lower()
+    assert re.search(r'<span class="interval">10m</span>\s*<span class="grade-label">Good</span>', fragment)
+    page = learner.get(url).get_data(as_text=True)
+    assert "<html" in page
+    assert "Again" in page
+
+
+def test_answer_without_htmx_redirects_with_303(learner):
+    response, data = answer(learner)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/study"
+    assert log_count() == 1
+    state = db.session.get(CardState, (1, int(data["card_id"])))
+    assert (state.state, state.reps) == ("learning", 1)
+
+
+def test_answer_with_htmx_swaps_in_the_next_card_and_counts(learner):
+    response, data = answer(learner, headers=HTMX)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert current_card(html)["card_id"] != data["card_id"]
+    assert 'id="study-counts" class="study-counts" hx-swap-oob="true"' in html
+    assert '<b data-count="new">19</b>' in html
+    assert '<b data-count="learning">1</b>' in html
+    assert log_count() == 1
+
+
+def test_double_submit_applies_once(learner):
+    _, data = answer(learner, headers=HTMX)
+    second = learner.post("/study/answer", data=data, headers=HTMX)
+    assert second.status_code == 200
+    assert log_count() == 1
+
+
+@pytest.mark.parametrize("rating", ["0", "5", "good", ""])
+def test_a_rating_that_does_not_exist_changes_nothing(learner, rating):
+    response, _ = answer(learner, rating=rating)
+    assert response.status_code == 400
+    assert "Choose Again, Hard, Good or Easy." in response.get_data(as_text=True)
+    assert log_count() == 0
+
+
+def test_a_card_that_is_not_yours_is_404(learner, client):
+    response, _ = answer(learner, card_id="999999")
+    assert response.status_code == 404
+    assert log_count() == 0
+
+
+def test_a_card_not_shown_yet_is_409(learner):
+    last = db.session.scalars(select(CardState).order_by(CardState.new_position.desc())).first()
+    response, _ = answer(learner, card_id=str(last.card_id), version="0", headers=HTMX)
+    assert response.status_code == 409
+    assert "isn&#39;t due now" in response.get_data(as_text=True)
+    assert log_count() == 0
+
+
+def test_answer_without_csrf_is_refused(learner):
+    card = current_card(learner.get("/study").get_data(as_text=True))
+    response = learner.post("/study/answer", data={"card_id": card["card_id"], "rating": "3", "version": "0"})
+    assert response.status_code == 400
+    assert log_count() == 0
+
+
+def test_undo_with_and_without_htmx(learner):
+    _, data = answer(learner)
+    page = learner.get("/study").get_data(as_text=True)
+    log_id = re.search(r'name="log_id" value="(\d+)"', page).group(1)
+    response = learner.post("/study/undo", data={"csrf_token": csrf_from(page), "log_id": log_id})
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/study?card={data['card_id']}"
+    assert db.session.scalar(select(ReviewLog.undone)) is True
+    assert db.session.get(CardState, (1, int(data["card_id"]))).state == "new"
+
+    _, data = answer(learner)
+    page = learner.get("/study").get_data(as_text=True)
+    log_id = re.search(r'name="log_id" value="(\d+)"', page).group(1)
+    fragment = learner.post(
+        "/study/undo", data={"csrf_token": csrf_from(page), "log_id": log_id}, headers=HTMX
+    )
+    html = fragment.get_data(as_text=True)
+    assert fragment.status_code == 200
+    assert current_card(html)["card_id"] == data["card_id"]
+    assert '<b data-count="new">20</b>' in html
+
+
+def test_study_needs_login_and_htmx_gets_hx_redirect(client):
+    plain = client.get("/study")
+    assert plain.status_code == 302
+    assert plain.headers["Location"].startswith("/login?next=/study")
+    htmx = client.get("/study", headers=HTMX)
+    assert htmx.status_code == 401
+    assert htmx.headers["HX-Redirect"].startswith("/login")
+    post = client.post("/study/answer", headers=HTMX)
+    assert post.status_code in (400, 401)
+
+
+def test_empty_queue_shows_when_the_next_card_is_due(client, auth, load_decks):
+    load_decks()
+    auth.signup()
+    html = client.get("/study").get_data(as_text=True)
+    assert "Nothing to study yet" in html
+    assert "Browse decks" in html
