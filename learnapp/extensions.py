@@ -16,7 +16,8 @@ class Base(DeclarativeBase):
     """Plain declarative base (Flask-SQLAlchemy 3.1 and SQLAlchemy 2.1's MappedAsDataclass disagree)."""
 
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay loaded after commit: a request commits once, then renders what it just wrote (no reloads).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -33,6 +33,8 @@ DECK_KEYS = {
 ENTRY_KEYS = {"id", "headword", "pinyin", "spoken", "literal", "meaning", "notes", "example", "tags"}
 EXAMPLE_KEYS = {"zh", "pinyin", "en"}
 MAX_TEXT = 2000
+# Column sizes (learnapp/models/content.py): longer values are reported here, never by the database.
+MAX_LENGTH = {"title": 120, "license": 80, "headword": 120, "pinyin": 255, "spoken": 255}
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,8 @@ class _Lines:
     """Finds the line a table or key stands on, for messages."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        # TOML counts lines at "\n" only; str.splitlines() would also break at U+2028 inside strings.
+        self.lines = text.split("\n")
         self.entry_headers = [
             i + 1 for i, line in enumerate(self.lines) if re.match(r"^\s*\[\[entries\]\]", line)
         ]
@@ -166,6 +169,9 @@ def parse_deck_text(text: str, path: str = "<deck>") -> DeckData:
                 "must be a non-empty string" if required else "must be a string",
             )
             return default
+        limit = MAX_LENGTH.get(key, MAX_TEXT)
+        if len(value.strip()) > limit:
+            problem(lines.deck(key), f"deck.{key}", f"longer than {limit} characters")
         return value.strip()
 
     slug = deck_text("slug", required=True)
@@ -224,8 +230,9 @@ def parse_deck_text(text: str, path: str = "<deck>") -> DeckData:
                 return ""
             if required and not value.strip():
                 problem(lines.entry(index, key), name, "must not be empty")
-            if len(value) > MAX_TEXT:
-                problem(lines.entry(index, key), name, f"longer than {MAX_TEXT} characters")
+            limit = MAX_LENGTH.get(key, MAX_TEXT)
+            if len(value.strip()) > limit:
+                problem(lines.entry(index, key), name, f"longer than {limit} characters")
             return value.strip()
 
         key = text("id", required=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from learnapp.chinese import has_hanzi, pinyin_for
-from learnapp.content.deckfile import DeckData, DeckFileError, parse_deck_file
+from learnapp.content.deckfile import DeckData, DeckFileError, Problem, parse_deck_file
 from learnapp.decks.service import sync_card_states
 from learnapp.extensions import db
 from learnapp.models import Card, Deck, Entry
@@ -146,12 +146,19 @@ def deck_files(directory: Path) -> list[Path]:
 def load_directory(directory: Path, now: datetime, paths: Iterable[Path] | None = None) -> DirectoryReport:
     """Load every deck file; each file is its own transaction, a broken file is rejected whole."""
     result = DirectoryReport()
+    slugs: dict[str, Path] = {}
     for path in paths if paths is not None else deck_files(directory):
         try:
             data = parse_deck_file(path)
         except DeckFileError as error:
             result.failed.append(error)
             continue
+        if data.slug in slugs:
+            # Loading both would let the second file retire the first one's entries.
+            message = f"{data.slug!r} is also the slug of {slugs[data.slug].name}"
+            result.failed.append(DeckFileError([Problem(str(path), None, "deck.slug", message)]))
+            continue
+        slugs[data.slug] = path
         try:
             result.loaded.append(load_deck(data, now, source_file=path.name))
             db.session.commit()

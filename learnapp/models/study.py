@@ -17,8 +17,16 @@ class CardState(db.Model):
 
     __tablename__ = "card_states"
     __table_args__ = (
-        Index("ix_card_states_user_state_due", "user_id", "state", "due"),
-        Index("ix_card_states_user_state_new_position", "user_id", "state", "new_position"),
+        # Covering indexes for the queue: counts and heads are index-only scans.
+        Index("ix_card_states_user_state_due", "user_id", "state", "due", "active", "suspended"),
+        Index(
+            "ix_card_states_user_state_new_position",
+            "user_id",
+            "state",
+            "new_position",
+            "active",
+            "suspended",
+        ),
         Index("ix_card_states_user_deck", "user_id", "deck_id"),
     )
 

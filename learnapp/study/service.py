@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 
 from learnapp.errors import Conflict, NotFound, UserError
 from learnapp.extensions import db
@@ -32,6 +32,7 @@ from learnapp.srs.queue import DoneToday, bucket_of
 
 MAX_ANSWER_MS = 60_000  # as Anki: a card left open longer counts as one minute
 LEARNING_STATES = ("learning", "relearning")
+COUNT_CAP = 10_000  # no count on the page needs to be exact beyond this
 
 
 @dataclass(frozen=True)
@@ -118,38 +119,25 @@ def _plan(user: User, now: datetime) -> tuple[QueuePlan, DoneToday, int | None]:
     return QueuePlan.build(now, day, user.new_per_day, user.reviews_per_day, done), done, last_log_id
 
 
+def _count(user: User, cap: int, *conditions) -> int:
+    """How many studyable cards match, counting no further than `cap` (the learner's allowance)."""
+    if cap <= 0:
+        return 0
+    limited = select(CardState.card_id).where(*_studyable(user.id), *conditions).limit(cap)
+    return int(db.session.scalar(select(func.count()).select_from(limited.subquery())) or 0)
+
+
 def _counts(user: User, plan: QueuePlan) -> QueueCounts:
     learning = CardState.state.in_(LEARNING_STATES)
-    horizon = max(plan.day.end, plan.learn_ahead_cutoff)
-    row = db.session.execute(
-        select(
-            func.sum(case((and_(learning, CardState.due <= plan.now), 1), else_=0)),
-            func.sum(
-                case(
-                    (and_(learning, CardState.due > plan.now, CardState.due <= plan.learn_ahead_cutoff), 1),
-                    else_=0,
-                )
-            ),
-            func.sum(case((and_(CardState.state == "review", CardState.due < plan.day.end), 1), else_=0)),
-        ).where(
-            *_studyable(user.id),
-            CardState.state.in_((*LEARNING_STATES, "review")),
-            CardState.due < horizon,
-        )
-    ).one()
-    new_available = 0
-    if plan.new_left > 0:
-        limited = (
-            select(CardState.card_id)
-            .where(*_studyable(user.id), CardState.state == "new")
-            .limit(plan.new_left)
-        )
-        new_available = db.session.scalar(select(func.count()).select_from(limited.subquery())) or 0
     return QueueCounts(
-        learning_due=int(row[0] or 0),
-        learning_ahead=int(row[1] or 0),
-        reviews_due=int(row[2] or 0),
-        new_available=int(new_available),
+        learning_due=_count(user, COUNT_CAP, learning, CardState.due <= plan.now),
+        learning_ahead=_count(
+            user, COUNT_CAP, learning, CardState.due > plan.now, CardState.due <= plan.learn_ahead_cutoff
+        ),
+        reviews_due=_count(
+            user, plan.reviews_left, CardState.state == "review", CardState.due < plan.day.end
+        ),
+        new_available=_count(user, plan.new_left, CardState.state == "new"),
     ).clipped(plan)
 
 

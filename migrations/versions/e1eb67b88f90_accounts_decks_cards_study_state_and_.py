@@ -1,8 +1,8 @@
 """accounts, decks, cards, study state and review log
 
-Revision ID: 3bffa0c33366
+Revision ID: e1eb67b88f90
 Revises: 
-Create Date: 2026-11-21 05:42:58.380188
+Create Date: 2026-11-21 05:49:27.913316
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '3bffa0c33366'
+revision = 'e1eb67b88f90'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -131,8 +131,8 @@ def upgrade():
     )
     with op.batch_alter_table('card_states', schema=None) as batch_op:
         batch_op.create_index('ix_card_states_user_deck', ['user_id', 'deck_id'], unique=False)
-        batch_op.create_index('ix_card_states_user_state_due', ['user_id', 'state', 'due'], unique=False)
-        batch_op.create_index('ix_card_states_user_state_new_position', ['user_id', 'state', 'new_position'], unique=False)
+        batch_op.create_index('ix_card_states_user_state_due', ['user_id', 'state', 'due', 'active', 'suspended'], unique=False)
+        batch_op.create_index('ix_card_states_user_state_new_position', ['user_id', 'state', 'new_position', 'active', 'suspended'], unique=False)
 
     op.create_table('review_logs',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -1,0 +1,26 @@
+"""Run every benchmark and print one table."""
+
+from __future__ import annotations
+
+import argparse
+
+from benchmarks import study_loop
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Huanying benchmarks")
+    parser.add_argument("--cards", type=int, default=20_000, help="cards in the learner's collection")
+    parser.add_argument("--answers", type=int, default=1_000, help="service-level answers to time")
+    parser.add_argument("--seconds", type=float, default=5.0, help="duration of each HTTP measurement")
+    args = parser.parse_args()
+    rows = study_loop.run(cards=args.cards, answers=args.answers, seconds=args.seconds)
+    width = max(len(name) for name, _ in rows)
+    print()
+    print(f"{'benchmark'.ljust(width)}  result")
+    print(f"{'-' * width}  {'-' * 30}")
+    for name, value in rows:
+        print(f"{name.ljust(width)}  {value}")
+
+
+if __name__ == "__main__":
+    main()
