@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from functools import lru_cache
@@ -213,12 +213,3 @@ def format_interval(interval: timedelta) -> str:
         return f"{months:.1f}mo".replace(".0mo", "mo")
     years = days / 365.25
     return f"{years:.1f}y".replace(".0y", "y")
-
-
-def undo_target(before: dict[str, Any]) -> SchedulingState:
-    """The state an undo restores: exactly the logged before-state."""
-    return SchedulingState.from_dict(before)
-
-
-def with_due(state: SchedulingState, due: datetime) -> SchedulingState:
-    return replace(state, due=due)

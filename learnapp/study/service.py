@@ -321,10 +321,6 @@ def undo(user: User, log_id: int, now: datetime, enable_fuzz: bool = True) -> St
     return view
 
 
-def session_progress_percent(view: StudyView) -> int:
-    return 100 if view.session_total == 0 else round(100 * view.done_today / view.session_total)
-
-
 __all__ = [
     "Button",
     "StudyView",
