@@ -40,18 +40,13 @@ def install(app: Flask) -> None:
         """Log in first; htmx requests are told to navigate (HX-Redirect) instead of swapping a login page."""
         from flask import flash, redirect, url_for
 
-        from learnapp.htmx import is_htmx
-
-        target = url_for(
-            "auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None
-        )
-        if request.method != "GET":
-            # Back to where the form was, not to a POST-only address.
-            target = url_for("auth.login")
-        if is_htmx() or request.headers.get("HX-Request") == "true":
+        # After a GET, come back to it; after a POST, to the login page alone (not to a POST-only address).
+        is_get = request.method == "GET"
+        target = url_for("auth.login", next=request.full_path.rstrip("?") if is_get else None)
+        if request.headers.get("HX-Request") == "true":  # any htmx request, boosted ones included
             response = Response("", status=401)
             response.headers["HX-Redirect"] = target
             response.vary.add("HX-Request")
             return response
         flash("Log in to continue.", "info")
-        return redirect(target, code=303 if request.method != "GET" else 302)
+        return redirect(target, code=302 if is_get else 303)

@@ -131,26 +131,19 @@ def test_logout_needs_a_post_with_csrf(client, auth):
 def test_change_password(client, auth):
     auth.signup()
     token = csrf_from(client.get("/account/password").get_data(as_text=True))
-    bad = client.post(
-        "/account/password",
-        data={
-            "current_password": "nope nope",
+
+    def change(current):
+        form = {
+            "current_password": current,
             "new_password": "new password",
             "confirm_password": "new password",
-            "csrf_token": token,
-        },
-    )
+        }
+        return client.post("/account/password", data=form | {"csrf_token": token})
+
+    bad = change("nope nope")
     assert bad.status_code == 422
     assert "That isn&#39;t your current password." in bad.get_data(as_text=True)
-    good = client.post(
-        "/account/password",
-        data={
-            "current_password": "correct horse",
-            "new_password": "new password",
-            "confirm_password": "new password",
-            "csrf_token": token,
-        },
-    )
+    good = change("correct horse")
     assert good.status_code == 303
     auth.logout()
     assert auth.login(password="correct horse").status_code == 422
