@@ -1,5 +1,5 @@
 """Pure Chinese-language helpers: no Flask, no database."""
 
-from learnapp.chinese.pinyin import has_hanzi, pinyin_for
+from learnapp.chinese.pinyin import has_hanzi, pinyin_for, reading_for
 
-__all__ = ["has_hanzi", "pinyin_for"]
+__all__ = ["has_hanzi", "pinyin_for", "reading_for"]

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CARD_KINDS = ("recognize", "recall")
+from learnapp.chinese.pinyin import has_hanzi
+from learnapp.chinese.syllables import align, parse_syllable, split_pinyin, toneless
+
+# recognize: headword -> meaning; recall: meaning -> headword; context: "what does it mean here?" (the
+# example sentence); send: "would you send this?" (a situation, from the entry's [entries.send] table).
+CARD_KINDS = ("recognize", "recall", "context", "send")
+VERDICTS = ("yes", "no", "careful")
 CATEGORIES = ("platform", "slang", "emoji", "customs", "mandarin", "hsk")
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -30,8 +36,12 @@ DECK_KEYS = {
     "license",
     "attribution",
 }
-ENTRY_KEYS = {"id", "headword", "pinyin", "spoken", "literal", "meaning", "notes", "example", "tags"}
+ENTRY_KEYS = {"id", "headword", "pinyin", "spoken", "literal", "meaning", "notes", "example", "tags", "send"}
 EXAMPLE_KEYS = {"zh", "pinyin", "en"}
+SEND_KEYS = {"situation", "verdict", "why"}
+# What a curated deck's entries must all have (`decks validate --complete`); dictionary decks (hsk) and
+# teachers' decks may leave them out.
+COMPLETE_FIELDS = ("literal", "notes")
 MAX_TEXT = 2000
 # Column sizes (learnapp/models/content.py): longer values are reported here, never by the database.
 MAX_LENGTH = {"title": 120, "license": 80, "headword": 120, "pinyin": 255, "spoken": 255}
@@ -71,6 +81,7 @@ class EntryData:
     example_pinyin: str
     example_en: str
     tags: tuple[str, ...]
+    send: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -130,8 +141,13 @@ def _text(value: Any) -> bool:
     return isinstance(value, str)
 
 
-def parse_deck_text(text: str, path: str = "<deck>") -> DeckData:
-    """Parse and validate a deck file's text; raise DeckFileError naming every problem."""
+def parse_deck_text(text: str, path: str = "<deck>", complete: bool = False) -> DeckData:
+    """Parse and validate a deck file's text; raise DeckFileError naming every problem.
+
+    Pinyin is always checked (valid syllables and tones, one syllable a character, the spoken form the
+    same syllables). `complete` also requires what a curated entry must have: literal meaning, usage note,
+    tags and an example in hanzi, pinyin and English.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -190,7 +206,7 @@ def parse_deck_text(text: str, path: str = "<deck>") -> DeckData:
     if not isinstance(prerequisites, list) or not all(_text(p) and _SLUG.match(p) for p in prerequisites):
         problem(lines.deck("prerequisites"), "deck.prerequisites", "must be a list of deck slugs")
         prerequisites = []
-    card_kinds = deck.get("card_kinds", list(CARD_KINDS))
+    card_kinds = deck.get("card_kinds", ["recognize", "recall"])
     if (
         not isinstance(card_kinds, list)
         or not card_kinds
@@ -202,7 +218,7 @@ def parse_deck_text(text: str, path: str = "<deck>") -> DeckData:
             "deck.card_kinds",
             f"must be a list of distinct kinds from {', '.join(CARD_KINDS)}",
         )
-        card_kinds = list(CARD_KINDS)
+        card_kinds = ["recognize", "recall"]
 
     entries_raw = data.get("entries", [])
     if not isinstance(entries_raw, list):
@@ -262,13 +278,57 @@ def parse_deck_text(text: str, path: str = "<deck>") -> DeckData:
         if not isinstance(tags, list) or not all(_text(t) and t.strip() for t in tags):
             problem(lines.entry(index, "tags"), f"{where}.tags", "must be a list of words")
             tags = []
+        send = raw.get("send")
+        if send is not None:
+            if not isinstance(send, dict) or not all(
+                _text(send.get(k)) and send[k].strip() for k in SEND_KEYS
+            ):
+                problem(lines.entry(index, "send"), f"{where}.send", "needs situation, verdict and why")
+                send = None
+            else:
+                for extra in sorted(set(send) - SEND_KEYS):
+                    problem(lines.entry(index, "send"), f"{where}.send.{extra}", "unknown key")
+                if send["verdict"] not in VERDICTS:
+                    problem(
+                        lines.entry(index, "send"), f"{where}.send.verdict", f"must be {', '.join(VERDICTS)}"
+                    )
+                send = {k: send[k].strip() for k in SEND_KEYS}
+        if "send" in card_kinds and send is None and not any(p.field == f"{where}.send" for p in problems):
+            problem(
+                lines.entry(index), f"{where}.send", "required: this deck makes 'would you send this?' cards"
+            )
+        if "context" in card_kinds and not (example.get("zh") or "").strip():
+            problem(
+                lines.entry(index),
+                f"{where}.example",
+                "required: this deck makes 'what does it mean here?' cards",
+            )
+        pinyin = " ".join(text("pinyin").split())
+        spoken = " ".join(text("spoken").split())
+        for name, message in pinyin_problems(headword, pinyin, spoken):
+            problem(lines.entry(index, name), f"{where}.{name}", message)
+        if example.get("pinyin"):
+            for message in example_pinyin_problems(example.get("zh", ""), example["pinyin"]):
+                problem(lines.entry(index, "example"), f"{where}.example.pinyin", message)
+        if complete:
+            for name in COMPLETE_FIELDS:
+                if not text(name):
+                    problem(lines.entry(index), f"{where}.{name}", "required in a curated deck")
+            if not tags:
+                problem(lines.entry(index), f"{where}.tags", "required in a curated deck")
+            if has_hanzi(headword) and not pinyin:
+                problem(lines.entry(index), f"{where}.pinyin", "required in a curated deck")
+            if not all((example.get(k) or "").strip() for k in EXAMPLE_KEYS):
+                problem(
+                    lines.entry(index), f"{where}.example", "zh, pinyin and en required in a curated deck"
+                )
         entries.append(
             EntryData(
                 key=key,
                 position=index + 1,
                 headword=headword,
-                pinyin=" ".join(text("pinyin").split()),
-                spoken=" ".join(text("spoken").split()),
+                pinyin=pinyin,
+                spoken=spoken,
                 literal=text("literal"),
                 meaning=meaning,
                 notes=text("notes"),
@@ -276,6 +336,7 @@ def parse_deck_text(text: str, path: str = "<deck>") -> DeckData:
                 example_pinyin=example.get("pinyin", "").strip(),
                 example_en=example.get("en", "").strip(),
                 tags=tuple(t.strip().lower() for t in tags),
+                send=send,
             )
         )
     if not entries_raw and not problems:
@@ -296,7 +357,56 @@ def parse_deck_text(text: str, path: str = "<deck>") -> DeckData:
     )
 
 
-def parse_deck_file(path: Path) -> DeckData:
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
+_PUNCTUATION = "\"'“”‘’«»()[]{}<>,.!?;:…—–-~·、，。！？；：（）【】《》「」『』"
+
+
+def _latin_words(text: str) -> set[str]:
+    return {word.lower() for word in _LATIN_WORD.findall(text)}
+
+
+def pinyin_problems(headword: str, pinyin: str, spoken: str) -> list[tuple[str, str]]:
+    """What is wrong with an entry's citation and spoken pinyin, as (field, message) pairs."""
+    found: list[tuple[str, str]] = []
+    latin = _latin_words(headword)
+    tokens = split_pinyin(pinyin)
+    bad = [t for t in tokens if parse_syllable(t) is None and t.lower() not in latin]
+    if bad:
+        found.append(
+            ("pinyin", f"not valid pinyin (tone marks, one space between syllables): {' '.join(bad)}")
+        )
+    elif pinyin and has_hanzi(headword):
+        syllables = [s for t in tokens if (s := parse_syllable(t)) is not None]
+        if align(headword, syllables) is None:
+            count = sum(1 for c in headword if has_hanzi(c))
+            found.append(("pinyin", f"{len(syllables)} syllables for {count} characters"))
+    if spoken:
+        spoken_tokens = split_pinyin(spoken)
+        bad = [t for t in spoken_tokens if parse_syllable(t) is None and t.lower() not in latin]
+        if bad:
+            found.append(("spoken", f"not valid pinyin: {' '.join(bad)}"))
+        elif [toneless(t) for t in spoken_tokens] != [toneless(t) for t in tokens]:
+            found.append(("spoken", "must be the same syllables as pinyin, only the tones changed"))
+    return found
+
+
+def example_pinyin_problems(zh: str, pinyin: str) -> list[str]:
+    """Tokens of an example's pinyin that are neither syllables nor words written in Latin in the example."""
+    latin = _latin_words(zh)
+    bad = []
+    for raw in pinyin.split():
+        token = raw.strip(_PUNCTUATION)
+        if not token or token.lower() in latin or parse_syllable(token.lower()) is not None:
+            continue
+        if all(
+            parse_syllable(part.lower()) is not None or part.lower() in latin for part in token.split("-")
+        ):
+            continue
+        bad.append(raw)
+    return [f"not valid pinyin: {' '.join(bad)}"] if bad else []
+
+
+def parse_deck_file(path: Path, complete: bool = False) -> DeckData:
     """Read and parse one deck file; an unreadable or non-UTF-8 file is a DeckFileError too."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -304,4 +414,4 @@ def parse_deck_file(path: Path) -> DeckData:
         raise DeckFileError([Problem(str(path), None, "encoding", f"not UTF-8 ({error.reason})")]) from None
     except OSError as error:
         raise DeckFileError([Problem(str(path), None, "file", error.strerror or str(error))]) from None
-    return parse_deck_text(text, str(path))
+    return parse_deck_text(text, str(path), complete=complete)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from learnapp.chinese import has_hanzi, pinyin_for
+from learnapp.chinese import has_hanzi, pinyin_for, reading_for
 from learnapp.content.deckfile import DeckData, DeckFileError, Problem, parse_deck_file
 from learnapp.decks.service import sync_card_states
 from learnapp.extensions import db
@@ -47,16 +47,18 @@ _ENTRY_FIELDS = (
     "example_pinyin",
     "example_en",
     "tags",
+    "extra",
     "position",
 )
 
 
 def _entry_values(data) -> dict:
     pinyin = data.pinyin or (pinyin_for(data.headword) if has_hanzi(data.headword) else "")
+    spoken = data.spoken or (reading_for(data.headword, pinyin)[1] if pinyin else "")
     return {
         "headword": data.headword,
         "pinyin": pinyin,
-        "pinyin_spoken": data.spoken if data.spoken != pinyin else "",
+        "pinyin_spoken": spoken if spoken != pinyin else "",
         "literal": data.literal,
         "meaning": data.meaning,
         "notes": data.notes,
@@ -64,6 +66,7 @@ def _entry_values(data) -> dict:
         "example_pinyin": data.example_pinyin,
         "example_en": data.example_en,
         "tags": list(data.tags),
+        "extra": {"send": dict(data.send)} if data.send else {},
         "position": data.position,
     }
 
@@ -95,6 +98,7 @@ def load_deck(data: DeckData, now: datetime, source_file: str | None = None) -> 
         cards_by_entry.setdefault(card.entry_id, {})[card.kind] = card
 
     seen: set[str] = set()
+    current: list[Entry] = []
     for item in data.entries:
         seen.add(item.key)
         values = _entry_values(item)
@@ -116,7 +120,9 @@ def load_deck(data: DeckData, now: datetime, source_file: str | None = None) -> 
                     setattr(entry, name, value)
                 entry.retired = False
                 entry.updated_at = now
-        db.session.flush()
+        current.append(entry)
+    db.session.flush()  # one batch of INSERTs for the new entries (a deck can hold thousands)
+    for entry in current:
         cards = cards_by_entry.get(entry.id, {})
         for kind in data.card_kinds:
             if kind in cards:

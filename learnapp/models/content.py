@@ -11,7 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from learnapp.extensions import db
 from learnapp.models.types import UTCDateTime, utcnow
 
-CARD_KINDS = ("recognize", "recall")
+CARD_KINDS = ("recognize", "recall", "context", "send")
+DEFAULT_CARD_KINDS = ("recognize", "recall")
 CATEGORIES = ("platform", "slang", "emoji", "customs", "mandarin", "hsk")
 VISIBILITIES = ("private", "unlisted", "public")
 
@@ -26,7 +27,9 @@ class Deck(db.Model):
     category: Mapped[str] = mapped_column(String(20), nullable=False, default="mandarin")
     level: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     prerequisites: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
-    card_kinds: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=lambda: list(CARD_KINDS))
+    card_kinds: Mapped[list[str]] = mapped_column(
+        JSON, nullable=False, default=lambda: list(DEFAULT_CARD_KINDS)
+    )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     visibility: Mapped[str] = mapped_column(String(10), nullable=False, default="public")
     license: Mapped[str] = mapped_column(String(80), nullable=False, default="")
