@@ -67,8 +67,9 @@ def register_blueprints(app: Flask) -> None:
     from learnapp.decks.views import bp as decks
     from learnapp.main import bp as main
     from learnapp.study.views import bp as study
+    from learnapp.wiki.views import bp as wiki
 
-    for blueprint in (main, auth, decks, study):
+    for blueprint in (main, auth, decks, study, wiki):
         app.register_blueprint(blueprint)
 
 

@@ -28,6 +28,46 @@
     element.click();
   }
 
+  // Speaker buttons: the browser's own speech synthesis, in a zh-CN voice when it has one.
+  function chineseVoice() {
+    if (!("speechSynthesis" in window)) return null;
+    var voices = window.speechSynthesis.getVoices();
+    for (var i = 0; i < voices.length; i++) {
+      if (/^zh[-_](CN|Hans)/i.test(voices[i].lang)) return voices[i];
+    }
+    for (var j = 0; j < voices.length; j++) {
+      if (/^zh/i.test(voices[j].lang)) return voices[j];
+    }
+    return null;
+  }
+
+  function speak(button) {
+    var note = button.parentElement.querySelector(".speak-note");
+    var voice = chineseVoice();
+    if (!voice) {
+      if (note) {
+        note.hidden = false;
+        note.textContent = "This browser has no Chinese voice. Add one in your system's speech or language settings to hear it.";
+      }
+      return;
+    }
+    window.speechSynthesis.cancel();
+    var utterance = new SpeechSynthesisUtterance(button.getAttribute("data-speak"));
+    utterance.voice = voice;
+    utterance.lang = voice.lang;
+    utterance.rate = button.getAttribute("data-rate") === "slow" ? 0.6 : 0.9;
+    window.speechSynthesis.speak(utterance);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-speak]");
+    if (button) {
+      event.preventDefault();
+      speak(button);
+    }
+  });
+  if ("speechSynthesis" in window) window.speechSynthesis.getVoices();
+
   document.addEventListener("keydown", onKey);
   document.addEventListener("DOMContentLoaded", function () { fillTimezone(document); });
   document.addEventListener("htmx:afterSwap", function (event) {

@@ -206,3 +206,55 @@ def align(hanzi: str, syllables: list[Syllable]) -> list[str] | None:
                 return None
         units.append(unit)
     return units if index == len(chars) else None
+
+
+def segment(letters: str) -> list[str] | None:
+    """Split toneless letters into syllables ("xiexie" -> ["xie", "xie"], "nihao" -> ["ni", "hao"]),
+    the fewest syllables that cover them; None when they cannot be split. ü is written v."""
+    syllables = {s.replace("ü", "v") for s in valid_syllables()}
+    best: list[list[str] | None] = [None] * (len(letters) + 1)
+    best[0] = []
+    for end in range(1, len(letters) + 1):
+        for start in range(max(0, end - 6), end):
+            head = best[start]
+            piece = letters[start:end]
+            if head is not None and piece in syllables:
+                candidate = [*head, piece]
+                if best[end] is None or len(candidate) < len(best[end]):  # type: ignore[arg-type]
+                    best[end] = candidate
+    return best[len(letters)]
+
+
+def typed_syllables(text: str) -> list[tuple[str, int | None]]:
+    """What someone typed as pinyin, in any mix of tone marks, tone numbers or none ("nǐhǎo", "ni3 hao3",
+    "xie4xie", "lv4", "nü3"), as (toneless syllable with ü as v, tone or None). Letters that are not
+    pinyin are kept as one piece with no tone, so a search can still match them as a prefix."""
+    runs: list[tuple[list[tuple[str, int | None]], int | None]] = []
+    current: list[tuple[str, int | None]] = []
+    for char in unicodedata.normalize("NFC", text.lower().replace("u:", "ü")):
+        if char in _UNMARK:
+            vowel, tone = _UNMARK[char]
+            current.append(("v" if vowel == "ü" else vowel, tone))
+        elif char in ("ü", "v"):
+            current.append(("v", None))
+        elif "a" <= char <= "z":
+            current.append((char, None))
+        else:
+            if current or char in "12345":
+                digit = int(char) if char in "12345" else None
+                if current:
+                    runs.append((current, digit))
+                current = []
+    if current:
+        runs.append((current, None))
+    out: list[tuple[str, int | None]] = []
+    for run, digit in runs:
+        letters = "".join(letter for letter, _ in run)
+        pieces = segment(letters) or [letters]
+        index = 0
+        for number, piece in enumerate(pieces):
+            marks = [tone for _, tone in run[index : index + len(piece)] if tone is not None]
+            index += len(piece)
+            tone = marks[0] if marks else (digit if number == len(pieces) - 1 else None)
+            out.append((piece, tone))
+    return out

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from learnapp.chinese import has_hanzi, pinyin_for, reading_for
+from learnapp.chinese.syllables import to_numbered, toneless
 from learnapp.content.deckfile import DeckData, DeckFileError, Problem, parse_deck_file
 from learnapp.decks.service import sync_card_states
 from learnapp.extensions import db
@@ -48,6 +49,8 @@ _ENTRY_FIELDS = (
     "example_en",
     "tags",
     "extra",
+    "search_pinyin",
+    "search_numbered",
     "position",
 )
 
@@ -67,6 +70,8 @@ def _entry_values(data) -> dict:
         "example_en": data.example_en,
         "tags": list(data.tags),
         "extra": {"send": dict(data.send)} if data.send else {},
+        "search_pinyin": toneless(pinyin),
+        "search_numbered": to_numbered(pinyin),
         "position": data.position,
     }
 

@@ -68,6 +68,9 @@ class Entry(db.Model):
     example_en: Mapped[str] = mapped_column(Text, nullable=False, default="")
     tags: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
+    # For the wiki's search: pinyin without tones or spaces (nihao) and with tone numbers (ni3hao3).
+    search_pinyin: Mapped[str] = mapped_column(String(255), nullable=False, default="", index=True)
+    search_numbered: Mapped[str] = mapped_column(String(255), nullable=False, default="")
     retired: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 

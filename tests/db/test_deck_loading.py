@@ -361,7 +361,7 @@ def test_decks_validate_accepts_the_shipped_decks_and_writes_nothing(runner):
     expected = [
         f"ok {path.name}: {path.read_text(encoding='utf-8').count('[[entries]]')} entries" for path in SHIPPED
     ]
-    assert len(expected) == 2
+    assert len(expected) == 13  # 7 curated decks and HSK 1-6
     assert result.stdout.splitlines() == expected
     assert row_counts()["decks"] == 0
 
