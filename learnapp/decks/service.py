@@ -123,6 +123,53 @@ def catalogue(user: User | None) -> list[DeckSummary]:
     ]
 
 
+UNLOCK_AT = 0.8  # a deck's prerequisites count as done once this share of their cards has been seen
+
+
+@dataclass(frozen=True)
+class PathStep:
+    summary: DeckSummary
+    status: str  # studying | next | locked
+    waiting_for: tuple[tuple[str, int], ...] = ()  # (title, percent seen) of prerequisites not yet done
+
+    @property
+    def percent_seen(self) -> int:
+        total = self.summary.cards_total
+        return int(100 * self.summary.cards_seen / total) if total else 0
+
+
+def learning_path(summaries: list[DeckSummary]) -> list[PathStep]:
+    """The learner's path through the decks: what they study, what is open next, and what unlocks when.
+
+    A deck opens when every prerequisite has had UNLOCK_AT of its cards seen (a prerequisite the learner
+    has never enrolled in counts as 0%). Locked decks can still be studied; the path only advises.
+    """
+    by_slug = {s.deck.slug: s for s in summaries}
+
+    def done(slug: str) -> bool:
+        summary = by_slug.get(slug)
+        return summary is None or (
+            summary.cards_total > 0 and summary.cards_seen >= UNLOCK_AT * summary.cards_total
+        )
+
+    steps = []
+    for summary in summaries:
+        if summary.enrolled:
+            steps.append(PathStep(summary, "studying"))
+            continue
+        waiting = tuple(
+            (by_slug[slug].deck.title, _percent(by_slug[slug]))
+            for slug in summary.deck.prerequisites
+            if slug in by_slug and not done(slug)
+        )
+        steps.append(PathStep(summary, "locked" if waiting else "next", waiting))
+    return steps
+
+
+def _percent(summary: DeckSummary) -> int:
+    return int(100 * summary.cards_seen / summary.cards_total) if summary.cards_total else 0
+
+
 def get_visible_deck(slug: str) -> Deck:
     deck = db.session.scalar(select(Deck).where(Deck.slug == slug, Deck.visibility != "private"))
     if deck is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, url_for
+from flask import Blueprint, flash, request, url_for
 from flask_login import current_user, login_required
 
 from learnapp.decks import service
@@ -18,8 +18,24 @@ def _user():
 
 @bp.get("")
 def catalogue():
-    """Every public deck, with the learner's progress in the ones they study."""
-    return render("decks/catalogue.html", summaries=service.catalogue(_user()))
+    """Every public deck by category and level, and the learner's path: studying, next, locked."""
+    summaries = service.catalogue(_user())
+    category = request.args.get("category", "")
+    level = request.args.get("level", "")
+    shown = [
+        s
+        for s in summaries
+        if (not category or s.deck.category == category) and (not level or str(s.deck.level) == level)
+    ]
+    return render(
+        "decks/catalogue.html",
+        summaries=shown,
+        path=service.learning_path(summaries) if _user() else [],
+        categories=sorted({s.deck.category for s in summaries}),
+        levels=sorted({s.deck.level for s in summaries}),
+        category=category,
+        level=level,
+    )
 
 
 @bp.get("/<slug>")

@@ -47,10 +47,16 @@ def make_query(args) -> Query:
     return Query(
         text=text,
         category=category if category in CATEGORIES else "",
-        level=int(level_raw) if level_raw.isdigit() and 1 <= int(level_raw) <= 9 else None,
+        level=int(level_raw) if _small_number(level_raw) and 1 <= int(level_raw) <= 9 else None,
         tag=(args.get("tag") or "")[:40].strip().lower(),
-        page=min(int(page_raw), 1000) if page_raw.isdigit() and int(page_raw) >= 1 else 1,
+        page=min(int(page_raw), 1000) if _small_number(page_raw) and int(page_raw) >= 1 else 1,
     )
+
+
+def _small_number(raw: str) -> bool:
+    """Digits int() accepts ("²" passes isdigit() but not int()), and few enough that it does not refuse
+    them (Python stops at 4,300 digits)."""
+    return raw.isdecimal() and len(raw) <= 9
 
 
 @dataclass(frozen=True)
@@ -134,10 +140,19 @@ def _text_match(text: str):
                 matches.append(Entry.search_pinyin.startswith(letters, autoescape=True))
         words = _WORD.findall(lowered)
         if words:
+            # English by word starts ("thank" finds "to thank", not "anxiety" for "xie").
             meaning = func.lower(Entry.meaning)
             phrase = " ".join(words)
-            whens.append((meaning.startswith(phrase, autoescape=True), 4))
-            english = and_(*(meaning.contains(word, autoescape=True) for word in words))
+            whens.append((or_(meaning == phrase, meaning.startswith(phrase + " ", autoescape=True)), 4))
+            english = and_(
+                *(
+                    or_(
+                        meaning.startswith(word, autoescape=True),
+                        meaning.contains(" " + word, autoescape=True),
+                    )
+                    for word in words
+                )
+            )
             matches.append(english)
             whens.append((english, 5))
     rank = case(*whens, else_=6)

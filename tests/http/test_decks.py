@@ -47,3 +47,49 @@ def test_enroll_needs_login(client, load_decks):
     response = client.post("/decks/rednote-starter/enroll")
     assert response.status_code in (302, 303, 400)
     assert db.session.scalar(select(Enrollment)) is None
+
+
+def path_status(html, slug):
+    import re
+
+    match = re.search(rf'data-path-deck="{slug}" data-status="(\w+)"', html)
+    return match.group(1) if match else None
+
+
+def test_the_path_unlocks_a_deck_when_80_percent_of_its_prerequisite_is_seen(client, auth, load_decks):
+    from sqlalchemy import update
+
+    from learnapp.models import CardState, Deck
+
+    load_decks()
+    auth.signup()
+    client.post("/decks/rednote-starter/enroll", data={"csrf_token": auth.token("/decks")})
+    html = client.get("/decks").get_data(as_text=True)
+    assert path_status(html, "rednote-starter") == "studying"
+    assert path_status(html, "rednote-platform") == "locked"
+    assert "unlocks when you've seen 80% of" in html and "RedNote starter (now 0%)" in html
+    assert path_status(html, "mandarin-first-words") == "next"  # no prerequisites
+
+    starter = db.session.scalar(select(Deck.id).where(Deck.slug == "rednote-starter"))
+    card_ids = db.session.scalars(
+        select(CardState.card_id).where(CardState.deck_id == starter).order_by(CardState.card_id)
+    ).all()
+    seen = card_ids[: int(len(card_ids) * 0.8) - 1]  # just under 80%
+    db.session.execute(update(CardState).where(CardState.card_id.in_(seen)).values(state="review"))
+    db.session.commit()
+    assert path_status(client.get("/decks").get_data(as_text=True), "rednote-platform") == "locked"
+    db.session.execute(
+        update(CardState)
+        .where(CardState.card_id.in_(card_ids[: -(-len(card_ids) * 4 // 5)]))
+        .values(state="review")
+    )
+    db.session.commit()
+    assert path_status(client.get("/decks").get_data(as_text=True), "rednote-platform") == "next"
+
+
+def test_the_catalogue_filters_by_category_and_level(client, load_decks):
+    load_decks()
+    html = client.get("/decks?category=hsk").get_data(as_text=True)
+    assert 'data-deck="hsk-1"' in html and 'data-deck="rednote-starter"' not in html
+    html = client.get("/decks?level=1").get_data(as_text=True)
+    assert 'data-deck="rednote-starter"' in html and 'data-deck="hsk-2"' not in html
