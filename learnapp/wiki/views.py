@@ -17,7 +17,7 @@ def index():
     """Browse by category, level and tag, and search by hanzi, pinyin or English."""
     query = service.make_query(request.args)
     results = service.search(query) if not query.empty else None
-    if False:
+    if is_htmx():
         return render("wiki/index.html", "wiki/_results.html", results=results, query=query)
     return render("wiki/index.html", results=results, query=query, facets=service.facets())
 
