@@ -73,7 +73,7 @@ class Results:
 
 
 def _public():
-    return and_(Deck.visibility == "public", ~Entry.retired)
+    return ~Entry.retired
 
 
 def search(query: Query) -> Results:
@@ -119,7 +119,7 @@ def _text_match(text: str):
     lowered = text.lower()
     exact_headword = Entry.headword == text
     headword_prefix = Entry.headword.startswith(text, autoescape=True)
-    headword_contains = Entry.headword.like("%" + text + "%")
+    headword_contains = Entry.headword.contains(text, autoescape=True)
     whens = [(exact_headword, 0), (headword_prefix, 3)]
     matches = [headword_contains]
     if not has_hanzi(text):
