@@ -40,7 +40,9 @@ class Query:
 
 def make_query(args) -> Query:
     """A Query from request arguments; anything odd is dropped rather than refused."""
-    text = " ".join((args.get("q") or "").split())[:MAX_QUERY]
+    # Control characters (NUL among them, which PostgreSQL refuses in text) are dropped, not searched for.
+    raw = "".join(char for char in (args.get("q") or "") if char.isprintable() or char.isspace())
+    text = " ".join(raw.split())[:MAX_QUERY]
     category = args.get("category") or ""
     level_raw = args.get("level") or ""
     page_raw = args.get("page") or "1"
@@ -73,7 +75,7 @@ class Results:
 
 
 def _public():
-    return ~Entry.retired
+    return and_(Deck.visibility == "public", ~Entry.retired)
 
 
 def search(query: Query) -> Results:
