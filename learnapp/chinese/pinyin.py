@@ -8,13 +8,11 @@ fix them.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from learnapp.chinese import cedict
 from learnapp.chinese.sandhi import spoken_form
-
-_HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+from learnapp.chinese.syllables import hanzi_of, has_hanzi
 
 # Citation pinyin, one syllable a list item, for words pypinyin reads wrongly.
 OVERRIDE_PHRASES: dict[str, str] = {
@@ -99,10 +97,6 @@ PRIMARY_READINGS: dict[str, str] = {
 }
 
 
-def has_hanzi(text: str) -> bool:
-    return bool(_HANZI.search(text))
-
-
 @cache
 def _converter():
     from pypinyin import Style, load_phrases_dict, pinyin
@@ -157,7 +151,7 @@ def _pypinyin(text: str) -> str:
 
 def _citation(text: str, syllables: list[str]) -> str:
     """pypinyin writes some phrases with 一/不 sandhi and erhua as ér; put them back in citation form."""
-    hanzi = [c for c in text if has_hanzi(c)]
+    hanzi = hanzi_of(text)
     if len(hanzi) == len(syllables):
         fixed: list[str] = []
         for char, syllable in zip(hanzi, syllables, strict=True):

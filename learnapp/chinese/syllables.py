@@ -170,27 +170,31 @@ def to_numbered(text: str) -> str:
 
 def toneless(text: str) -> str:
     """ "nǐ hǎo" -> "nihao": letters only, ü as v, tones and spaces gone."""
-    base, _ = "", 0
     letters = []
     for char in unicodedata.normalize("NFC", text.lower()):
         if char in _UNMARK:
             letters.append(_UNMARK[char][0])
         elif char.isalpha():
             letters.append(char)
-    base = "".join(letters)
-    return base.replace("ü", "v")
+    return "".join(letters).replace("ü", "v")
 
 
-def _is_hanzi(char: str) -> bool:
-    return (
-        "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\U00020000" <= char <= "\U0002ebef"
-    )
+_HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+
+
+def has_hanzi(text: str) -> bool:
+    return bool(_HANZI.search(text))
+
+
+def hanzi_of(text: str) -> list[str]:
+    """The Chinese characters of `text`, in order (letters, digits, emoji and punctuation left out)."""
+    return _HANZI.findall(text)
 
 
 def align(hanzi: str, syllables: list[Syllable]) -> list[str] | None:
     """The characters of `hanzi` that go with each syllable (儿 folded into an erhua syllable such as
     diǎnr); None when they do not line up one to one. Characters other than hanzi are skipped."""
-    chars = [c for c in hanzi if _is_hanzi(c)]
+    chars = hanzi_of(hanzi)
     units: list[str] = []
     index = 0
     for syllable in syllables:

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from learnapp.chinese.pinyin import has_hanzi
-from learnapp.chinese.syllables import align, parse_syllable, split_pinyin, toneless
+from learnapp.chinese.syllables import align, hanzi_of, has_hanzi, parse_syllable, split_pinyin, toneless
 
 # recognize: headword -> meaning; recall: meaning -> headword; context: "what does it mean here?" (the
 # example sentence); send: "would you send this?" (a situation, from the entry's [entries.send] table).
 CARD_KINDS = ("recognize", "recall", "context", "send")
+DEFAULT_CARD_KINDS = ("recognize", "recall")
 VERDICTS = ("yes", "no", "careful")
 CATEGORIES = ("platform", "slang", "emoji", "customs", "mandarin", "hsk")
 
@@ -206,7 +206,7 @@ def parse_deck_text(text: str, path: str = "<deck>", complete: bool = False) -> 
     if not isinstance(prerequisites, list) or not all(_text(p) and _SLUG.match(p) for p in prerequisites):
         problem(lines.deck("prerequisites"), "deck.prerequisites", "must be a list of deck slugs")
         prerequisites = []
-    card_kinds = deck.get("card_kinds", ["recognize", "recall"])
+    card_kinds = deck.get("card_kinds", list(DEFAULT_CARD_KINDS))
     if (
         not isinstance(card_kinds, list)
         or not card_kinds
@@ -218,7 +218,7 @@ def parse_deck_text(text: str, path: str = "<deck>", complete: bool = False) -> 
             "deck.card_kinds",
             f"must be a list of distinct kinds from {', '.join(CARD_KINDS)}",
         )
-        card_kinds = ["recognize", "recall"]
+        card_kinds = list(DEFAULT_CARD_KINDS)
 
     entries_raw = data.get("entries", [])
     if not isinstance(entries_raw, list):
@@ -378,7 +378,7 @@ def pinyin_problems(headword: str, pinyin: str, spoken: str) -> list[tuple[str, 
     elif pinyin and has_hanzi(headword):
         syllables = [s for t in tokens if (s := parse_syllable(t)) is not None]
         if align(headword, syllables) is None:
-            count = sum(1 for c in headword if has_hanzi(c))
+            count = len(hanzi_of(headword))
             found.append(("pinyin", f"{len(syllables)} syllables for {count} characters"))
     if spoken:
         spoken_tokens = split_pinyin(spoken)

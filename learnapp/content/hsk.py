@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from learnapp.chinese import cedict
@@ -126,7 +126,7 @@ def hsk_words(level: int) -> tuple[list[HskWord], list[str]]:
         if key in keys:  # same pinyin, other word (是 / 事): add the characters' code points
             key = f"{key}-{'-'.join(format(ord(c), 'x') for c in word)}"
         keys.add(key)
-        kept.append(HskWord(**{**described.__dict__, "key": key}))
+        kept.append(replace(described, key=key))
     return kept, skipped
 
 

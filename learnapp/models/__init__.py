@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module an aggregate. Import them from here."""
 
-from learnapp.models.content import CARD_KINDS, CATEGORIES, VISIBILITIES, Card, Deck, Enrollment, Entry
+from learnapp.content.deckfile import CARD_KINDS, CATEGORIES
+from learnapp.models.content import VISIBILITIES, Card, Deck, Enrollment, Entry
 from learnapp.models.study import CardState, ReviewLog
 from learnapp.models.types import UTCDateTime, utcnow
 from learnapp.models.user import ROLES, User

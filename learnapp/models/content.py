@@ -8,12 +8,10 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from learnapp.content.deckfile import DEFAULT_CARD_KINDS
 from learnapp.extensions import db
 from learnapp.models.types import UTCDateTime, utcnow
 
-CARD_KINDS = ("recognize", "recall", "context", "send")
-DEFAULT_CARD_KINDS = ("recognize", "recall")
-CATEGORIES = ("platform", "slang", "emoji", "customs", "mandarin", "hsk")
 VISIBILITIES = ("private", "unlisted", "public")
 
 

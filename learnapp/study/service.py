@@ -378,11 +378,6 @@ def answer(
 
 _LOG_ROW = select(_logs).where(_logs.c.id == bindparam("log_id")).with_for_update()
 _MARK_UNDONE = update(_logs).where(_logs.c.id == bindparam("b_log_id")).values(undone=True)
-_PREVIOUS_LOG = select(func.max(_logs.c.id)).where(
-    _logs.c.user_id == bindparam("user_id"),
-    _logs.c.reviewed_at >= bindparam("day_start"),
-    ~_logs.c.undone,
-)
 
 
 def undo(user: User, log_id: int, now: datetime, enable_fuzz: bool = True) -> StudyView:
@@ -406,14 +401,8 @@ def undo(user: User, log_id: int, now: datetime, enable_fuzz: bool = True) -> St
         db.session.rollback()
         raise Conflict("That answer can't be undone any more.")
     conn.execute(_MARK_UNDONE, {"b_log_id": log_id})
-    # Today's tally moves back by the one answer undone.
-    done = DoneToday(
-        new=done.new - (log.state_before == "new"),
-        reviews=done.reviews - (log.state_before == "review"),
-        total=done.total - 1,
-    )
-    previous = conn.execute(_PREVIOUS_LOG, {"user_id": user.id, "day_start": plan.day.start}).scalar()
-    plan = QueuePlan.build(now, plan.day, user.new_per_day, user.reviews_per_day, done)
+    # Today's tally without the undone answer, and the answer before it (undo can go on): one query.
+    plan, done, previous = _plan(conn, user, now)
     view = _view(conn, user, now, plan, done, previous, card_id=log.card_id, enable_fuzz=enable_fuzz)
     db.session.commit()
     return view

@@ -81,3 +81,12 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_up(page, username: str) -> None:
+    """Sign up through the form, as a learner would; lands on the deck catalogue."""
+    page.goto("/signup")
+    page.fill("#username", username)
+    page.fill("#email", f"{username}@example.com")
+    page.fill("#password", "correct horse")
+    page.click("button[type=submit]")

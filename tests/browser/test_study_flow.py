@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from learnapp.extensions import db
 from learnapp.models import ReviewLog, User
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_up
 
 
 def counts(page):
@@ -22,11 +22,7 @@ def card_id(page):
 
 
 def test_sign_up_enroll_study_three_cards_with_the_keyboard_undo_and_reload(page):
-    page.goto("/signup")
-    page.fill("#username", "mei")
-    page.fill("#email", "mei@example.com")
-    page.fill("#password", "correct horse")
-    page.click("button[type=submit]")
+    sign_up(page, "mei")
     expect(page).to_have_url(re.compile(r"/decks$"))
     assert db.session.scalar(select(User.timezone)) == "Europe/Berlin"  # taken from the browser
 

@@ -7,15 +7,11 @@ from sqlalchemy import select
 
 from learnapp.extensions import db
 from learnapp.models import Deck, Enrollment
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_up
 
 
 def test_search_xie_xie_open_it_and_enroll_in_its_deck(page):
-    page.goto("/signup")
-    page.fill("#username", "sam")
-    page.fill("#email", "sam@example.com")
-    page.fill("#password", "correct horse")
-    page.click("button[type=submit]")
+    sign_up(page, "sam")
     expect(page).to_have_url(re.compile(r"/decks$"))
 
     page.goto("/wiki")
