@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from learnapp.extensions import db
@@ -18,7 +18,9 @@ class CardState(db.Model):
     __tablename__ = "card_states"
     __table_args__ = (
         # Covering indexes for the queue: counts and heads are index-only scans.
-        Index("ix_card_states_user_state_due", "user_id", "state", "due", "active", "suspended"),
+        Index(
+            "ix_card_states_user_state_due", "user_id", "state", "due", "active", "suspended", "buried_until"
+        ),
         Index(
             "ix_card_states_user_state_new_position",
             "user_id",
@@ -26,6 +28,7 @@ class CardState(db.Model):
             "new_position",
             "active",
             "suspended",
+            "buried_until",
         ),
         Index("ix_card_states_user_deck", "user_id", "deck_id"),
     )
@@ -44,6 +47,8 @@ class CardState(db.Model):
     new_position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspended: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # Tagged when the card has lapsed LEECH_LAPSES times (and suspended then); cleared by a reset.
+    leech: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     # False while the learner has left the deck or the entry is retired: out of every queue, kept for history.
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     # Bumped by every answer and every undo; a form carries the version it was shown.
@@ -61,6 +66,9 @@ class ReviewLog(db.Model):
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), nullable=False)
     rating: Mapped[int] = mapped_column(Integer, nullable=False)
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    # The learner's study day when they answered (their timezone and rollover hour then): statistics
+    # and streaks use it, so a later change of timezone does not move old reviews to other days.
+    study_day: Mapped[date | None] = mapped_column(Date)
     duration_ms: Mapped[int | None] = mapped_column(Integer)
     state_before: Mapped[str] = mapped_column(String(12), nullable=False)
     state_after: Mapped[str] = mapped_column(String(12), nullable=False)

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Float, Integer, String
+from sqlalchemy import JSON, Boolean, Float, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from learnapp.extensions import db
@@ -35,6 +35,10 @@ class User(UserMixin, db.Model):
     preferences: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
     # Bumped when the password changes: old sessions (Flask-Login's get_id) stop working.
     session_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    # Where the welcome flow stands: "nickname", "goals" or "done" (skipped or finished).
+    onboarding_step: Mapped[str] = mapped_column(String(16), nullable=False, default="nickname")
+    # A teacher an admin allows to hand out teacher invite codes.
+    can_invite: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
     def get_id(self) -> str:
