@@ -49,4 +49,6 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "SQLITE_BUSY_TIMEOUT_MS": 5000,
         # Scheduling fuzz (Anki-style, deterministic per card and review); tests turn it off.
         "FSRS_ENABLE_FUZZ": os.environ.get("FSRS_ENABLE_FUZZ", "1") == "1",
+        # Reviews a learner needs before "Optimise my schedule" (fewer fit noise).
+        "OPTIMISE_MIN_REVIEWS": int(os.environ.get("OPTIMISE_MIN_REVIEWS", "400")),
     }

@@ -8,6 +8,7 @@ from flask_login import current_user
 from learnapp.decks import service as decks
 from learnapp.htmx import render
 from learnapp.models import utcnow
+from learnapp.stats import service as stats
 from learnapp.study import service as study
 
 bp = Blueprint("main", __name__)
@@ -18,9 +19,10 @@ def home():
     """Dashboard when logged in, landing page otherwise."""
     if not current_user.is_authenticated:
         return render("main/landing.html")
-    view = study.today(current_user, utcnow(), enable_fuzz=current_app.config["FSRS_ENABLE_FUZZ"])
+    now = utcnow()
+    view = study.today(current_user, now, enable_fuzz=current_app.config["FSRS_ENABLE_FUZZ"])
     studying = [summary for summary in decks.catalogue(current_user) if summary.enrolled]
-    return render("main/dashboard.html", view=view, studying=studying)
+    return render("main/dashboard.html", view=view, studying=studying, glance=stats.glance(current_user, now))
 
 
 @bp.get("/healthz")

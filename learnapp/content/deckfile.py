@@ -8,15 +8,28 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from learnapp.chinese.syllables import align, hanzi_of, has_hanzi, parse_syllable, split_pinyin, toneless
+from learnapp.chinese.checker import tone_pair
+from learnapp.chinese.syllables import (
+    align,
+    hanzi_of,
+    has_hanzi,
+    parse_pinyin,
+    parse_syllable,
+    split_pinyin,
+    toneless,
+)
 
 # recognize: headword -> meaning; recall: meaning -> headword; context: "what does it mean here?" (the
-# example sentence); send: "would you send this?" (a situation, from the entry's [entries.send] table).
-CARD_KINDS = ("recognize", "recall", "context", "send")
+# example sentence); send: "would you send this?" (a situation, from the entry's [entries.send] table);
+# typed: type the pinyin of the headword; tones: pick the tone pair of a two-syllable word.
+CARD_KINDS = ("recognize", "recall", "context", "send", "typed", "tones")
+# Kinds an entry makes only when it suits them (a deck of mixed words): the others are checked on the file.
+OPTIONAL_KINDS = ("typed", "tones")
 DEFAULT_CARD_KINDS = ("recognize", "recall")
 VERDICTS = ("yes", "no", "careful")
 CATEGORIES = ("platform", "slang", "emoji", "customs", "mandarin", "hsk")
@@ -415,3 +428,18 @@ def parse_deck_file(path: Path, complete: bool = False) -> DeckData:
     except OSError as error:
         raise DeckFileError([Problem(str(path), None, "file", error.strerror or str(error))]) from None
     return parse_deck_text(text, str(path), complete=complete)
+
+
+def card_kinds_for(kinds: Iterable[str], headword: str, pinyin: str) -> tuple[str, ...]:
+    """The kinds of card one entry makes: typed pinyin needs hanzi and their pinyin; a tone drill needs a
+    word of two characters read as two syllables."""
+    out = []
+    for kind in kinds:
+        if kind in OPTIONAL_KINDS:
+            hanzi = hanzi_of(headword)
+            if not hanzi or not pinyin or parse_pinyin(pinyin) is None:
+                continue
+            if kind == "tones" and (len(hanzi) != 2 or len(headword) != 2 or tone_pair(pinyin) is None):
+                continue
+        out.append(kind)
+    return tuple(out)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from learnapp.chinese import has_hanzi, pinyin_for, reading_for
 from learnapp.chinese.syllables import to_numbered, toneless
-from learnapp.content.deckfile import DeckData, DeckFileError, Problem, parse_deck_file
+from learnapp.content.deckfile import DeckData, DeckFileError, Problem, card_kinds_for, parse_deck_file
 from learnapp.decks.service import sync_card_states
 from learnapp.extensions import db
 from learnapp.models import Card, Deck, Entry
@@ -55,7 +55,10 @@ _ENTRY_FIELDS = (
 )
 
 
-def _entry_values(data) -> dict:
+def entry_values(data) -> dict:
+    """An entry's columns from its data (a deck file's EntryData, or anything with the same fields): the
+    pinyin filled in when missing (CC-CEDICT, then pypinyin), its spoken form and the search columns.
+    The deck editor and the importer use it too, so every way into the database fills them alike."""
     pinyin = data.pinyin or (pinyin_for(data.headword) if has_hanzi(data.headword) else "")
     spoken = data.spoken or (reading_for(data.headword, pinyin)[1] if pinyin else "")
     return {
@@ -106,7 +109,7 @@ def load_deck(data: DeckData, now: datetime, source_file: str | None = None) -> 
     current: list[Entry] = []
     for item in data.entries:
         seen.add(item.key)
-        values = _entry_values(item)
+        values = entry_values(item)
         entry = existing.get(item.key)
         if entry is None:
             entry = Entry(deck_id=deck.id, key=item.key, updated_at=now, **values)
@@ -127,16 +130,7 @@ def load_deck(data: DeckData, now: datetime, source_file: str | None = None) -> 
                 entry.updated_at = now
         current.append(entry)
     db.session.flush()  # one batch of INSERTs for the new entries (a deck can hold thousands)
-    for entry in current:
-        cards = cards_by_entry.get(entry.id, {})
-        for kind in data.card_kinds:
-            if kind in cards:
-                cards[kind].retired = False
-            else:
-                db.session.add(Card(entry_id=entry.id, deck_id=deck.id, kind=kind))
-        for kind, card in cards.items():
-            if kind not in data.card_kinds:
-                card.retired = True
+    ensure_cards(deck.id, data.card_kinds, current, cards_by_entry)
 
     for key, entry in existing.items():
         if key not in seen and not entry.retired:
@@ -148,6 +142,29 @@ def load_deck(data: DeckData, now: datetime, source_file: str | None = None) -> 
     db.session.flush()
     sync_card_states(deck.id)
     return report
+
+
+def ensure_cards(
+    deck_id: int,
+    card_kinds: Iterable[str],
+    entries: Iterable[Entry],
+    cards_by_entry: dict[int, dict[str, Card]],
+) -> None:
+    """Give each (flushed) entry one live card per kind of its deck, reviving retired ones, and retire its
+    cards of kinds the deck no longer makes. `cards_by_entry` holds the deck's existing cards by entry id
+    and kind. The caller flushes and then runs sync_card_states."""
+    deck_kinds = tuple(card_kinds)
+    for entry in entries:
+        kinds = card_kinds_for(deck_kinds, entry.headword, entry.pinyin)
+        cards = cards_by_entry.get(entry.id, {})
+        for kind in kinds:
+            if kind in cards:
+                cards[kind].retired = False
+            else:
+                db.session.add(Card(entry_id=entry.id, deck_id=deck_id, kind=kind))
+        for kind, card in cards.items():
+            if kind not in kinds:
+                card.retired = True
 
 
 def deck_files(directory: Path) -> list[Path]:

@@ -224,7 +224,12 @@ def _bar_chart(
 ) -> Markup:
     """Vertical (stacked) bars over a 0-based y axis with gridlines, 360 × 180 viewBox units."""
     width, height = 360.0, 180.0
-    left, right, top, bottom = 30.0, 16.0, 12.0, 20.0  # room on the right for the last day's label
+    left, right, top, bottom = (
+        36.0,
+        16.0,
+        12.0,
+        20.0,
+    )  # room for "100%" and, on the right, the last day's label
     plot_w, plot_h = width - left - right, height - top - bottom
     highest = max((sum(value for value, _ in bar.segments) for bar in bars), default=0)
     if y_max is None:
@@ -258,6 +263,7 @@ def _bar_chart(
         )
     slot = plot_w / max(1, len(bars))
     bar_w = slot * 0.72
+    every_tick = all(bar.tick is not None for bar in bars)
     for index, bar in enumerate(bars):
         x = left + index * slot + (slot - bar_w) / 2
         rects = []
@@ -281,7 +287,9 @@ def _bar_chart(
             rects.append(_el("text", value_attrs, text=bar.value_label))
         if rects:
             body.append(f"<g><title>{escape(bar.tooltip)}</title>{''.join(rects)}</g>")
-        if bar.tick is not None:
+        # Room for about one label per 28 units: when every bar has one, every other (the newest kept).
+        crowded = every_tick and slot < 28 and (len(bars) - 1 - index) % 2 == 1
+        if bar.tick is not None and not crowded:
             tick_attrs = {
                 "class": "label",
                 "x": x + bar_w / 2,

@@ -47,7 +47,8 @@ def answer(client, rating="3", headers=None, **overrides):
 
 
 def test_enrolling_creates_card_states(learner):
-    assert db.session.scalar(select(func.count()).select_from(CardState)) == 42  # 21 entries x 2 kinds
+    # 21 entries x (recognize, recall, typed pinyin) + a tone drill for each of the 10 two-syllable words
+    assert db.session.scalar(select(func.count()).select_from(CardState)) == 21 * 3 + 10
 
 
 def test_study_page_shows_the_first_card_and_counts(learner):

@@ -330,11 +330,15 @@ def test_entry_page_shows_everything_about_the_word(client, decks):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert '<p class="headword headword-large" lang="zh-CN">谢谢</p>' in html
-    assert "xiè xie" in html
+    # Each syllable carries its tone for the colours: xiè is 4th, xie neutral.
+    assert '<span class="tone4">xiè</span> <span class="tone5">xie</span>' in html
     assert '<dd class="meaning">to thank</dd>' in html
     assert "Said to shop staff and friends alike." in html
     assert "谢谢你的帮助。" in html
-    assert "Xiè xie nǐ de bāng zhù." in html
+    assert (
+        '<span class="tone4">Xiè</span> <span class="tone5">xie</span> <span class="tone3">nǐ</span>'
+        ' <span class="tone5">de</span> <span class="tone1">bāng</span> <span class="tone4">zhù</span>.'
+    ) in html
     assert "Thanks for your help." in html
     assert 'data-speak="谢谢"' in html
     assert "Wiki Mandarin" in html
