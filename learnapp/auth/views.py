@@ -60,8 +60,7 @@ def signup():
             getattr(form, error.field).errors.append(error.message)
         else:
             _start_session(user)
-            flash("Welcome to Huanying! 欢迎! Pick a deck to start.", "success")
-            return see_other(url_for("decks.catalogue"))
+            return see_other(url_for("onboarding.welcome"))
     status = 422 if form.is_submitted() else 200
     return render("auth/signup.html", form=form, status=status)
 

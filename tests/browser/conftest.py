@@ -84,7 +84,7 @@ def screenshot(page, name: str) -> Path:
 
 
 def sign_up(page, username: str) -> None:
-    """Sign up through the form, as a learner would; lands on the deck catalogue."""
+    """Sign up through the form, as a learner would; lands on the welcome flow (the nickname step)."""
     page.goto("/signup")
     page.fill("#username", username)
     page.fill("#email", f"{username}@example.com")

@@ -12,7 +12,7 @@ from tests.browser.conftest import screenshot, sign_up
 
 def test_search_xie_xie_open_it_and_enroll_in_its_deck(page):
     sign_up(page, "sam")
-    expect(page).to_have_url(re.compile(r"/decks$"))
+    expect(page).to_have_url(re.compile(r"/welcome/nickname$"))
 
     page.goto("/wiki")
     screenshot(page, "wiki-index")

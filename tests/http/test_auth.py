@@ -15,7 +15,7 @@ def user_count():
 def test_signup_creates_a_learner_and_logs_them_in(client, auth):
     response = auth.signup()
     assert response.status_code == 303
-    assert response.headers["Location"] == "/decks"
+    assert response.headers["Location"] == "/welcome"
     user = db.session.scalar(select(User))
     assert (user.username, user.email, user.timezone, user.role) == (
         "mei",

@@ -1,0 +1,157 @@
+"""The welcome flow (/welcome) and the public nickname pages (/n/<token>)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from learnapp.errors import UserError
+from learnapp.htmx import render, see_other
+from learnapp.models import utcnow
+from learnapp.nickname import FEELS, VIBES
+from learnapp.onboarding import service
+from learnapp.onboarding.service import GOALS, TOPICS, NameRequest
+
+bp = Blueprint("onboarding", __name__)
+
+STEP_ENDPOINTS = {"nickname": "onboarding.nickname", "goals": "onboarding.goals"}
+
+
+@bp.get("/welcome")
+@login_required
+def welcome():
+    """Pick up the welcome where it was left (or the dashboard once it is done)."""
+    endpoint = STEP_ENDPOINTS.get(current_user.onboarding_step)
+    return see_other(url_for(endpoint) if endpoint else url_for("main.home"))
+
+
+def _request_from(source) -> NameRequest:
+    return NameRequest.parse(source.get("name"), source.get("feel"), source.get("vibe"), source.get("more"))
+
+
+@bp.get("/welcome/nickname")
+@login_required
+def nickname():
+    """Step 1: the learner's name, a feel and a vibe; suggestions come as a fragment (htmx) or the page."""
+    changing = current_user.onboarding_step == "done"
+    context = {
+        "feels": FEELS,
+        "vibes": VIBES,
+        "changing": changing,
+        "current": service.current_nickname(current_user),
+    }
+    if "name" not in request.args:
+        return render("welcome/nickname.html", request_=None, result=None, error=None, **context)
+    error = None
+    result = None
+    try:
+        name_request = _request_from(request.args)
+        result = service.suggestions(name_request)
+    except UserError as problem:
+        name_request = NameRequest(request.args.get("name", "")[:200], "neutral", None, 0)
+        error = problem
+    status = 422 if error else 200
+    return render(
+        "welcome/nickname.html",
+        "welcome/_name_step.html",
+        status=status,
+        request_=name_request,
+        result=result,
+        error=error,
+        **context,
+    )
+
+
+@bp.post("/welcome/nickname")
+@login_required
+def pick():
+    """Take one of the suggestions shown (regenerated here from the same inputs, never from the form)."""
+    index = request.form.get("pick", "")
+    if not (index.isascii() and index.isdigit()) or len(index) > 2:
+        raise UserError("Pick one of the suggested names.", field="pick")
+    keep = request.form.get("old_pages", "keep") != "retire"
+    nickname = service.pick(
+        current_user, _request_from(request.form), int(index), utcnow(), keep_old_pages=keep
+    )
+    flash(f"You are {nickname.hanzi} ({nickname.pinyin}) here now. 欢迎!", "success")
+    if current_user.onboarding_step == "goals":
+        return see_other(url_for("onboarding.goals"))
+    return see_other(url_for("onboarding.mine"))
+
+
+@bp.post("/welcome/skip")
+@login_required
+def skip():
+    """Skip the nickname (to the goals), or the whole welcome."""
+    step = request.form.get("to", "done")
+    service.skip_to(current_user, step)
+    return see_other(url_for("onboarding.welcome"))
+
+
+@bp.route("/welcome/goals", methods=["GET", "POST"])
+@login_required
+def goals():
+    """Step 2: what to learn and a daily goal; enrolls in the starter decks and starts the first session."""
+    errors: dict[str, str] = {}
+    chosen = request.form.getlist("topics") if request.method == "POST" else list(TOPICS)
+    goal = request.form.get("goal", "steady") if request.method == "POST" else "steady"
+    if request.method == "POST":
+        try:
+            decks = service.set_goals(current_user, chosen, goal, utcnow())
+        except UserError as error:
+            errors[error.field or "topics"] = error.message
+        else:
+            flash(
+                f"You're studying {len(decks)} deck{'s' if len(decks) != 1 else ''}. "
+                "Here is your first card!",
+                "success",
+            )
+            return see_other(url_for("study.today"))
+    return render(
+        "welcome/goals.html",
+        status=422 if errors else 200,
+        topics=TOPICS,
+        goals=GOALS,
+        chosen=chosen,
+        goal=goal,
+        errors=errors,
+        nickname=service.current_nickname(current_user),
+    )
+
+
+@bp.get("/settings/nicknames")
+@login_required
+def mine():
+    """The learner's nicknames: share links, public or private, and a way to get a new one."""
+    return render("welcome/mine.html", nicknames=service.nicknames(current_user))
+
+
+@bp.post("/settings/nicknames/<int(max=2147483647):nickname_id>/visibility")
+@login_required
+def visibility(nickname_id: int):
+    public = request.form.get("public") == "1"
+    nickname = service.set_public(current_user, nickname_id, public)
+    flash(
+        f"The page of {nickname.hanzi} is "
+        + ("public again." if public else "private now: its link shows nothing."),
+        "success",
+    )
+    return see_other(url_for("onboarding.mine"))
+
+
+@bp.get("/n/<token>")
+def share(token: str):
+    """A nickname's public page: the name, its pinyin with a speaker, what each character means and the
+    story of the choice. Nothing else about the account."""
+    nickname = service.shared(token)
+    return render("nickname/share.html", nickname=nickname, details=nickname.details)
+
+
+@bp.get("/n/<token>.svg")
+def share_card(token: str):
+    """The link-preview image of a nickname page: an SVG card in the app's style."""
+    nickname = service.shared(token)
+    svg = render_template("nickname/card.svg", nickname=nickname, details=nickname.details)
+    response = Response(svg, mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
