@@ -6,13 +6,14 @@ FLASK  := $(BIN)/flask --app learnapp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 CHROMIUM_PACKAGES := chromium fonts-noto-cjk fonts-noto-color-emoji
+HANZI_WRITER := static/vendor/hanzi-writer
 
 .PHONY: run setup db decks test test-postgres chromium bench lint format clean
 
 run: setup db decks ## set up everything, then serve on http://127.0.0.1:5000
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-setup: $(VENV)/.installed static/vendor/htmx.min.js
+setup: $(VENV)/.installed static/vendor/htmx.min.js $(HANZI_WRITER)/.stamp
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +27,18 @@ node_modules/.package-lock.json: package.json package-lock.json
 static/vendor/htmx.min.js: node_modules/.package-lock.json
 	mkdir -p static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+
+# hanzi-writer (stroke order) and all of hanzi-writer-data's per-character JSON files (~9,600, 32 MB),
+# built in a temporary folder and moved into place; the stamp makes the next `make setup` a no-op.
+$(HANZI_WRITER)/.stamp: node_modules/.package-lock.json
+	rm -rf $(HANZI_WRITER).tmp
+	mkdir -p $(HANZI_WRITER).tmp/data
+	cp node_modules/hanzi-writer/dist/hanzi-writer.min.js node_modules/hanzi-writer/dist/hanzi-writer.min.js.map \
+	  node_modules/hanzi-writer/LICENSE $(HANZI_WRITER).tmp/
+	cp node_modules/hanzi-writer-data/*.json node_modules/hanzi-writer-data/ARPHICPL.TXT $(HANZI_WRITER).tmp/data/
+	rm $(HANZI_WRITER).tmp/data/package.json
+	rm -rf $(HANZI_WRITER) && mv $(HANZI_WRITER).tmp $(HANZI_WRITER)
+	touch $@
 
 db: setup ## apply the migrations (SQLite in instance/ unless DATABASE_URL is set)
 	$(FLASK) db upgrade
