@@ -26,7 +26,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_template_helpers(app)
     register_cli(app)
     register_errors(app)
+    warm_dictionaries(app)
     return app
+
+
+def warm_dictionaries(app: Flask) -> None:
+    """Load CC-CEDICT (about 2 s) in the background as the app starts, so the first learner to turn a
+    card does not wait for it; it is loaded once a process and kept."""
+    if app.config.get("WARM_DICTIONARIES", True):
+        import threading
+
+        from learnapp.chinese.sandhi import words_of
+
+        threading.Thread(target=words_of, args=("你好",), name="warm-cedict", daemon=True).start()
 
 
 def register_config(app: Flask, config: dict[str, Any] | None) -> None:
@@ -63,13 +75,21 @@ def register_security(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from learnapp.account.views import bp as account
     from learnapp.auth.views import bp as auth
     from learnapp.decks.views import bp as decks
     from learnapp.main import bp as main
+    from learnapp.onboarding.views import bp as onboarding
+    from learnapp.settings.views import bp as settings
+    from learnapp.stats.views import bp as stats
     from learnapp.study.views import bp as study
+    from learnapp.teach import admin_views, learner_views
+    from learnapp.teach import views as teach
     from learnapp.wiki.views import bp as wiki
 
-    for blueprint in (main, auth, decks, study, wiki):
+    for blueprint in (main, auth, decks, study, wiki, account, settings, stats, onboarding):
+        app.register_blueprint(blueprint)
+    for blueprint in (teach.bp, learner_views.bp, admin_views.bp):  # teaching: decks, classes, roles
         app.register_blueprint(blueprint)
 
 

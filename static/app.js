@@ -68,14 +68,73 @@
   });
   if ("speechSynthesis" in window) window.speechSynthesis.getVoices();
 
+  // Share pages: copy the link, and the phone's own share sheet (Web Share API) where there is one.
+  function note(button, text) {
+    var status = button.parentElement.querySelector(".copy-note");
+    if (status) status.textContent = text;
+  }
+  document.addEventListener("click", function (event) {
+    var copy = event.target.closest && event.target.closest("[data-copy]");
+    if (copy) {
+      var link = copy.getAttribute("data-copy");
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(link).then(function () { note(copy, "Link copied."); },
+          function () { note(copy, "Copy this link: " + link); });
+      } else {
+        note(copy, "Copy this link: " + link);
+      }
+      return;
+    }
+    var share = event.target.closest && event.target.closest("[data-share]");
+    if (share && navigator.share) {
+      navigator.share({ title: share.getAttribute("data-share-title") || document.title, url: share.getAttribute("data-share") })
+        .catch(function () { /* the learner closed the share sheet */ });
+    }
+  });
+  function showShare(root) {
+    if (!navigator.share) return;
+    root.querySelectorAll("[data-share][hidden]").forEach(function (button) { button.hidden = false; });
+  }
+
   document.addEventListener("keydown", onKey);
-  document.addEventListener("DOMContentLoaded", function () { fillTimezone(document); });
+  // Wide charts (the year heatmap) open scrolled to today, at the right end, on narrow screens.
+  function scrollChartsToToday(root) {
+    root.querySelectorAll(".chart-scroll").forEach(function (box) { box.scrollLeft = box.scrollWidth; });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    fillTimezone(document);
+    showShare(document);
+    scrollChartsToToday(document);
+  });
   document.addEventListener("htmx:afterSwap", function (event) {
     fillTimezone(event.target);
     var card = document.getElementById("study-card");
     if (card) {
-      var focusable = card.querySelector(".show-answer, .grade-3");
+      var focusable = card.querySelector(".show-answer, .answer-input, .grade.proposed, .grade-3");
       if (focusable) focusable.focus({ preventScroll: true });
     }
+  });
+})();
+
+// Teaching: a button with data-fill-target puts its data-fill-value into that field: the deck editor's
+// CC-CEDICT glosses go into the meaning (added after what is there), "Use it" replaces the pinyin.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-fill-target]");
+    if (!button) return;
+    var field = document.getElementById(button.getAttribute("data-fill-target"));
+    if (!field) return;
+    event.preventDefault();
+    var value = button.getAttribute("data-fill-value") || "";
+    var current = field.value.trim();
+    if (button.getAttribute("data-fill-mode") === "replace" || !current) {
+      field.value = value;
+    } else if (current.split(/\s*;\s*/).indexOf(value) === -1) {
+      field.value = current.replace(/[;\s]+$/, "") + "; " + value;
+    }
+    button.setAttribute("aria-pressed", "true");
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    field.focus();
   });
 })();

@@ -41,8 +41,8 @@ def catalogue():
 @bp.get("/<slug>")
 def show(slug: str):
     """One deck: what it teaches and its entries."""
-    deck = service.get_visible_deck(slug)
     user = _user()
+    deck = service.get_visible_deck(slug, user)
     enrolled = service.is_enrolled(user, deck) if user else False
     return render("decks/show.html", deck=deck, entries=service.deck_entries(deck), enrolled=enrolled)
 
