@@ -790,11 +790,13 @@ class ManagedCard:
     lapses: int
     leech: bool
     suspended: bool
+    editable: bool  # the learner may edit its entry (their own deck, or any teacher deck for an admin)
 
 
 def flagged_cards(user: User, which: str = "leeches") -> list[ManagedCard]:
     """The learner's leeches (tagged), or every suspended card, newest trouble first."""
     from learnapp.models import Deck
+    from learnapp.teach.access import can_edit
 
     condition = CardState.leech if which == "leeches" else CardState.suspended
     rows = db.session.execute(
@@ -820,6 +822,7 @@ def flagged_cards(user: User, which: str = "leeches") -> list[ManagedCard]:
             lapses=state.lapses,
             leech=state.leech,
             suspended=state.suspended,
+            editable=can_edit(user, deck),
         )
         for state, kind, entry, deck in rows
     ]

@@ -318,6 +318,24 @@ def test_leeches_page_lists_leeches_and_suspended_tab_lists_all_suspended(learne
     assert f'action="/study/cards/{plain}/unsuspend"' in suspended
 
 
+def test_a_leech_of_a_deck_the_learner_wrote_can_be_edited_from_the_list(learner):
+    leech = card_ids("deck-a")[0]
+    make_review(leech, due=utcnow() + timedelta(days=3), lapses=8, leech=True, suspended=True)
+    edit_link = 'href="/teach/decks/deck-a/entries/e1/edit"'
+    # A shipped deck (no author) is edited through its file: no edit link, only the wiki page.
+    html = learner.get("/study/leeches").get_data(as_text=True)
+    assert edit_link not in html
+    assert 'href="/wiki/deck-a/e1"' in html
+    # Mei, a teacher, wrote deck-a: she can edit the entry right from the leech list.
+    mei = db.session.get(User, user_id())
+    mei.role = "teacher"
+    db.session.get(Deck, deck_id("deck-a")).author_id = mei.id
+    db.session.commit()
+    html = learner.get("/study/leeches").get_data(as_text=True)
+    assert edit_link in html
+    assert learner.get("/teach/decks/deck-a/entries/e1/edit").status_code == 200
+
+
 def test_leeches_page_when_there_are_none(learner):
     assert "No leeches. Every card is sticking." in learner.get("/study/leeches").get_data(as_text=True)
     assert "No suspended cards." in learner.get("/study/leeches?show=suspended").get_data(as_text=True)
