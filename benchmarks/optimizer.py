@@ -12,30 +12,6 @@ from __future__ import annotations
 import statistics
 import time
 
-# A learner who forgets faster than FSRS-6's defaults (the "weak" learner of tests/unit/test_optimizer.py).
-KNOWN = (
-    0.1,
-    0.6,
-    1.2,
-    5.0,
-    7.0,
-    0.6,
-    2.5,
-    0.02,
-    1.3,
-    0.2,
-    0.9,
-    1.2,
-    0.08,
-    0.3,
-    1.4,
-    0.5,
-    2.0,
-    0.5,
-    0.15,
-    0.06,
-    0.25,
-)
 SIZES = (10_000, 50_000, 100_000)
 
 
@@ -54,11 +30,11 @@ def _timed(function, repeat: int) -> tuple[float, float, object]:
 
 
 def run(repeat: int = 5, sizes: tuple[int, ...] = SIZES) -> list[tuple[str, str]]:
-    from learnapp.srs.optimizer import build_items, optimise, simulate_log
+    from learnapp.srs.optimizer import WEAK_LEARNER, build_items, optimise, simulate_log
 
     rows: list[tuple[str, str]] = []
     started = time.perf_counter()
-    full = simulate_log(KNOWN, cards=6_000, days=365, seed=1)
+    full = simulate_log(WEAK_LEARNER, cards=6_000, days=365, seed=1)
     simulated = time.perf_counter() - started
     if len(full) < max(sizes):
         raise RuntimeError(f"the simulated log has {len(full):,} reviews, fewer than {max(sizes):,}")

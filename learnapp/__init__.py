@@ -20,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     register_config(app, config)
+    register_converters(app)
     register_extensions(app)
     register_security(app)
     register_blueprints(app)
@@ -47,6 +48,12 @@ def register_config(app: Flask, config: dict[str, Any] | None) -> None:
     app.config.from_mapping(from_environment(Path(app.instance_path)))
     if config:
         app.config.from_mapping(config)
+
+
+def register_converters(app: Flask) -> None:
+    from learnapp.numbers import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
 
 
 def register_extensions(app: Flask) -> None:

@@ -9,6 +9,7 @@ from learnapp.errors import UserError
 from learnapp.htmx import render, see_other
 from learnapp.models import utcnow
 from learnapp.nickname import FEELS, VIBES
+from learnapp.numbers import small_int
 from learnapp.onboarding import service
 from learnapp.onboarding.service import GOALS, TOPICS, NameRequest
 
@@ -66,13 +67,11 @@ def nickname():
 @login_required
 def pick():
     """Take one of the suggestions shown (regenerated here from the same inputs, never from the form)."""
-    index = request.form.get("pick", "")
-    if not (index.isascii() and index.isdigit()) or len(index) > 2:
+    index = small_int(request.form.get("pick"), digits=2)
+    if index is None:
         raise UserError("Pick one of the suggested names.", field="pick")
     keep = request.form.get("old_pages", "keep") != "retire"
-    nickname = service.pick(
-        current_user, _request_from(request.form), int(index), utcnow(), keep_old_pages=keep
-    )
+    nickname = service.pick(current_user, _request_from(request.form), index, utcnow(), keep_old_pages=keep)
     flash(f"You are {nickname.hanzi} ({nickname.pinyin}) here now. 欢迎!", "success")
     if current_user.onboarding_step == "goals":
         return see_other(url_for("onboarding.goals"))
@@ -126,7 +125,7 @@ def mine():
     return render("welcome/mine.html", nicknames=service.nicknames(current_user))
 
 
-@bp.post("/settings/nicknames/<int(max=2147483647):nickname_id>/visibility")
+@bp.post("/settings/nicknames/<int:nickname_id>/visibility")
 @login_required
 def visibility(nickname_id: int):
     public = request.form.get("public") == "1"

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from fsrs.scheduler import FSRS_DEFAULT_DECAY
+
 from learnapp.extensions import db
 from learnapp.models import User
 
@@ -25,7 +27,7 @@ TONE_SCHEMES = {
 DEFAULT_PREFERENCES: dict[str, Any] = {"tone_scheme": "pleco", "ruby": False, "bury_siblings": True}
 
 # FSRS-6's forgetting curve with its default decay: R(t, S) = (1 + FACTOR * t / S) ** -DECAY.
-DECAY = 0.1542
+DECAY = FSRS_DEFAULT_DECAY
 FACTOR = 0.9 ** (-1 / DECAY) - 1
 
 

@@ -204,6 +204,30 @@ def optimise(
 
 # --- A simulated learner, for tests and benchmarks ------------------------------------------------------
 
+# A learner who forgets faster than FSRS-6's defaults: the simulated learner of the tests and the benchmark.
+WEAK_LEARNER = (
+    0.1,
+    0.6,
+    1.2,
+    5.0,
+    7.0,
+    0.6,
+    2.5,
+    0.02,
+    1.3,
+    0.2,
+    0.9,
+    1.2,
+    0.08,
+    0.3,
+    1.4,
+    0.5,
+    2.0,
+    0.5,
+    0.15,
+    0.06,
+    0.25,
+)
 SIMULATION_START = datetime(2025, 1, 6, 8, 0, tzinfo=UTC)  # sessions start at 08:00 UTC
 FIRST_RATING_WEIGHTS = (0.2, 0.1, 0.6, 0.1)  # Again, Hard, Good, Easy on a card's first sight
 PASS_RATING_WEIGHTS = (0.15, 0.75, 0.10)  # Hard, Good, Easy when the learner recalls the card

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from learnapp.errors import UserError
 from learnapp.extensions import db
@@ -20,9 +20,7 @@ HISTORY_DAYS = 400  # the heatmap's year and the retention months, with room for
 
 
 def _day_of(user: User):
-    return lambda moment: date.fromisoformat(
-        learner_day(moment, user.timezone, user.day_rollover_hour).local_date
-    )
+    return learner_day_of(user.timezone, user.day_rollover_hour)
 
 
 @dataclass(frozen=True)
@@ -68,14 +66,21 @@ def _reviews(user: User, since: date | None) -> list[compute.Review]:
 
 def _study_days(user: User) -> list[compute.Review]:
     """One stand-in review per day the learner studied, all time: what a streak needs."""
-    day_of = _day_of(user)
-    days = set()
-    for study_day, reviewed_at in db.session.execute(
-        select(ReviewLog.study_day, ReviewLog.reviewed_at).where(
-            ReviewLog.user_id == user.id, ~ReviewLog.undone
+    mine = (ReviewLog.user_id == user.id, ~ReviewLog.undone)
+    # One row a day from the database (the dashboard asks on every visit); only answers written before
+    # study days were stored are read one by one.
+    days = set(
+        db.session.scalars(
+            select(ReviewLog.study_day).where(*mine, ReviewLog.study_day.isnot(None)).distinct()
         )
-    ):
-        days.add(study_day or day_of(reviewed_at))
+    )
+    day_of = _day_of(user)
+    days.update(
+        day_of(reviewed_at)
+        for reviewed_at in db.session.scalars(
+            select(ReviewLog.reviewed_at).where(*mine, ReviewLog.study_day.is_(None))
+        )
+    )
     return [compute.Review(day, 3, "review", None, 0) for day in sorted(days)]
 
 
@@ -147,8 +152,6 @@ def min_reviews() -> int:
 
 
 def review_count(user: User) -> int:
-    from sqlalchemy import func
-
     return int(
         db.session.scalar(
             select(func.count()).select_from(ReviewLog).where(ReviewLog.user_id == user.id, ~ReviewLog.undone)
@@ -170,7 +173,7 @@ def fit(user: User) -> Fit:
     try:
         return optimise(
             rows,
-            day_of=learner_day_of(user.timezone, user.day_rollover_hour),
+            day_of=_day_of(user),
             min_reviews=min_reviews(),
             current=user.fsrs_parameters,
         )

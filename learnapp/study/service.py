@@ -40,6 +40,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from learnapp.errors import Conflict, NotFound, UserError
 from learnapp.extensions import db
 from learnapp.models import Card, CardState, Entry, ReviewLog, User, UTCDateTime
+from learnapp.numbers import small_int
 from learnapp.srs import (
     Bucket,
     Day,
@@ -95,10 +96,11 @@ class Session:
         kind, _, argument = value.partition(":")
         if kind == "failed" and not argument:
             return cls("failed")
-        if kind == "deck" and argument.isdigit() and len(argument) < 12:
-            return cls("deck", deck_id=int(argument))
-        if kind == "ahead" and argument.isdigit() and 1 <= int(argument) <= MAX_AHEAD_DAYS:
-            return cls("ahead", days=int(argument))
+        number = small_int(argument)
+        if kind == "deck" and number is not None:
+            return cls("deck", deck_id=number)
+        if kind == "ahead" and number is not None and 1 <= number <= MAX_AHEAD_DAYS:
+            return cls("ahead", days=number)
         raise UserError(
             f"That study session isn't one we know. Study ahead takes 1 to {MAX_AHEAD_DAYS} days.",
             field="session",
@@ -747,7 +749,7 @@ def undo(
 
 
 def _own_state(user: User, card_id: int) -> CardState:
-    state = db.session.get(CardState, (user.id, card_id)) if 0 < card_id < 2**31 else None
+    state = db.session.get(CardState, (user.id, card_id))
     if state is None:
         raise NotFound("This card isn't in your decks.")
     return state

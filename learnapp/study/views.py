@@ -10,15 +10,15 @@ from learnapp.decks.service import enrolled_decks
 from learnapp.errors import UserError
 from learnapp.htmx import is_htmx, render, see_other
 from learnapp.models import utcnow
+from learnapp.numbers import small_int
 from learnapp.study import answers, service
 from learnapp.study.service import Session
 
 bp = Blueprint("study", __name__, url_prefix="/study")
 
 
-def _int_arg(source, name: str) -> int | None:
-    value = source.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 18 else None
+def _int_arg(source, name: str, digits: int = 9) -> int | None:
+    return small_int(source.get(name), digits)
 
 
 def _fuzz() -> bool:
@@ -91,7 +91,7 @@ def answer():
         rating,
         version,
         utcnow(),
-        shown_at_ms=_int_arg(request.form, "shown_at"),
+        shown_at_ms=_int_arg(request.form, "shown_at", digits=15),
         enable_fuzz=_fuzz(),
         session=session,
     )

@@ -15,6 +15,7 @@ from learnapp.errors import UserError
 from learnapp.extensions import login_manager
 from learnapp.htmx import is_htmx, render, see_other
 from learnapp.models import utcnow
+from learnapp.numbers import small_int
 from learnapp.teach import access, admin, classes, editor, imports
 from learnapp.teach.forms import ClassForm, DeckForm, EntryForm, ImportForm
 
@@ -39,8 +40,7 @@ def field_error(form, error: UserError) -> None:
 
 
 def _page_arg() -> int:
-    raw = request.values.get("page", "1")
-    return int(raw) if raw.isdecimal() and len(raw) < 7 else 1
+    return small_int(request.values.get("page"), digits=6) or 1
 
 
 # ---- home ------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from learnapp.chinese.syllables import toneless, typed_syllables
 from learnapp.errors import NotFound
 from learnapp.extensions import db
 from learnapp.models import CATEGORIES, Deck, Entry
+from learnapp.numbers import small_int
 
 MAX_QUERY = 100  # longer input is cut, not refused
 PAGE_SIZE = 40
@@ -49,16 +50,10 @@ def make_query(args) -> Query:
     return Query(
         text=text,
         category=category if category in CATEGORIES else "",
-        level=int(level_raw) if _small_number(level_raw) and 1 <= int(level_raw) <= 9 else None,
+        level=level if (level := small_int(level_raw)) is not None and 1 <= level <= 9 else None,
         tag=(args.get("tag") or "")[:40].strip().lower(),
-        page=min(int(page_raw), 1000) if _small_number(page_raw) and int(page_raw) >= 1 else 1,
+        page=min(page, 1000) if (page := small_int(page_raw)) else 1,
     )
-
-
-def _small_number(raw: str) -> bool:
-    """Digits int() accepts ("²" passes isdigit() but not int()), and few enough that it does not refuse
-    them (Python stops at 4,300 digits)."""
-    return raw.isdecimal() and len(raw) <= 9
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from learnapp.srs import Rating, Scheduler, SchedulingState
 from learnapp.srs.optimizer import (
     DEFAULT_PARAMETERS,
     MIN_REVIEWS,
+    WEAK_LEARNER,
     Fit,
     LogRow,
     NotEnoughReviews,
@@ -28,29 +29,7 @@ MINUTE = timedelta(minutes=1)
 DAY = timedelta(days=1)
 
 # Two learners whose memory differs clearly from FSRS-6's default parameters.
-WEAK = (
-    0.1,
-    0.6,
-    1.2,
-    5.0,
-    7.0,
-    0.6,
-    2.5,
-    0.02,
-    1.3,
-    0.2,
-    0.9,
-    1.2,
-    0.08,
-    0.3,
-    1.4,
-    0.5,
-    2.0,
-    0.5,
-    0.15,
-    0.06,
-    0.25,
-)
+WEAK = WEAK_LEARNER
 STRONG = (
     0.8,
     3.0,
