@@ -38,7 +38,7 @@ def _build(reviews: int):
 
     from learnapp.auth.service import register
     from learnapp.content.deckfile import parse_deck_text
-    from learnapp.content.loader import load_deck
+    from learnapp.decks.loader import load_deck
     from learnapp.decks.service import enroll
     from learnapp.extensions import db
     from learnapp.models import CardState, ReviewLog
@@ -102,7 +102,7 @@ def run(reviews: int = 20_000, repeat: int = 5) -> list[tuple[str, str]]:
     from flask_migrate import upgrade
 
     from learnapp import create_app
-    from learnapp.account import service
+    from learnapp.account import export
     from learnapp.extensions import db
     from learnapp.models import User
 
@@ -123,8 +123,8 @@ def run(reviews: int = 20_000, repeat: int = 5) -> list[tuple[str, str]]:
             user = db.session.get(User, user_id)
             label = f"{reviews:,} reviews, {2 * ENTRIES:,} cards"
             for name, function in (
-                ("JSON (everything)", lambda: service.export_json(user, START, lambda token: None)),
-                ("CSV (review log)", lambda: service.review_log_csv(user)),
+                ("JSON (everything)", lambda: export.export_json(user, START, lambda token: None)),
+                ("CSV (review log)", lambda: export.review_log_csv(user)),
             ):
                 median, worst, cpu, size = _time(function, repeat)
                 tracemalloc.start()

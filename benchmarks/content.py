@@ -29,7 +29,7 @@ def run(repeat: int = 20) -> list[tuple[str, str]]:
     from flask_migrate import upgrade
 
     from learnapp import create_app
-    from learnapp.content.loader import load_directory
+    from learnapp.decks.loader import load_directory
     from learnapp.extensions import db
     from learnapp.models import Entry
     from learnapp.wiki import service

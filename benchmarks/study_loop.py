@@ -1,266 +1,502 @@
-"""The study hot path: "answer the current card and fetch the next".
+"""The study loop as a learner meets it: "answer this card, show me the next", and the stats pages.
 
-1. Service level: a learner with N cards (most in review, a backlog due today), answers timed one by one
-   with perf_counter on a fixed, advancing clock; median and 90th percentile in microseconds.
-2. HTTP: the same database served by gunicorn with 2 workers; client threads log in, then answer cards
-   through the htmx endpoint as fast as they can for a fixed time. The trivial /healthz endpoint is
-   measured on the same server in the same run, as the baseline.
+1. Service level, on a fixed clock (START, advancing 8 s an answer): `study.service.answer()` returns the
+   next card's view, so one call is one "answer + next". Each call is timed with perf_counter; medians and
+   95th percentiles in microseconds over `answers` answers, after a warm-up of WARMUP answers (and after
+   CC-CEDICT is loaded, here, synchronously: no loading thread runs during a timed answer). Learners
+   (benchmarks/study_data.py): 20,000 cards with no backlog and with a backlog, 100,000 and 1,000 cards
+   with a backlog; the same no-backlog learner on PostgreSQL when TEST_DATABASE_URL is set (its schema is
+   dropped and recreated: never a database you want to keep). When a learner's day runs out, their
+   answers are taken back and the day starts over (untimed), so every answer is one of a real day.
+2. The stats page's data (`stats.service.stats`) and the dashboard's (`study.today`, `decks.catalogue`,
+   `stats.glance`, as main.home calls them) for a learner with 100,000 answers in their log: median ms.
+3. HTTP (benchmarks/study_http.py): gunicorn -w 2 --preload on a SQLite file whose learners' days are
+   generated around the real clock, so the server's "due today" is the learner's today; answers per second
+   for learners with no backlog and with a backlog (htmx) and without JavaScript, /healthz in alternating
+   windows; then, after `answers` answers in all, each worker's private memory.
 """
 
 from __future__ import annotations
 
-import http.client
+import cProfile
+import gc
+import io
 import os
+import pstats
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlencode
 
-from sqlalchemy import text
+from benchmarks import study_data, study_http
+from benchmarks.study_data import Profile
 
-ROOT = Path(__file__).resolve().parent.parent
-START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-HTTP_USERS = 4
+START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)  # the service level's fixed clock (noon, learner in UTC)
+ANSWER_GAP = timedelta(seconds=8)  # a learner's pace: one card every 8 seconds
+RATINGS = study_http.RATINGS
+WARMUP = 100
+STATS_REPEAT = 5
 
 
-def _deck_toml(entries: int) -> str:
-    parts = ['[deck]\nslug = "bench"\ntitle = "Benchmark deck"\ncard_kinds = ["recognize", "recall"]\n']
-    for number in range(entries):
-        parts.append(
-            f'[[entries]]\nid = "e{number}"\nheadword = "词"\npinyin = "cí"\nmeaning = "word {number}"\n'
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    cards: int = 20_000  # the main learner's collection (no backlog and backlog; HTTP; stats)
+    large: int = 100_000  # the large collection (backlog)
+    small: int = 1_000  # the small collection (backlog): the growth target is large <= 1.5 x small
+    answers: int = 1_000  # timed service-level answers per learner; HTTP answers before reading memory
+    seconds: float = 5.0  # HTTP: seconds of answering (and as many of /healthz) per measurement
+    reviews: int = 100_000  # answers in the stats learner's log
+
+
+@dataclass(frozen=True)
+class Timings:
+    samples: list[float]  # wall time, microseconds
+    cpu: list[float]  # this thread's CPU time, microseconds (steadier on a busy machine; SQLite only)
+    days: int  # learner days the timed answers spanned
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.samples)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu)
+
+    def describe(self) -> str:
+        return (
+            f"median {self.median:,.0f} µs, p95 {self.p95:,.0f} µs, CPU median {self.cpu_median:,.0f} µs "
+            f"({len(self.samples):,} answers over {self.days} learner day{'s' if self.days != 1 else ''})"
         )
-    return "\n".join(parts)
 
 
-def _build(database: Path, cards: int) -> None:
-    """Migrate, load a deck of `cards` cards and enroll learners with a realistic spread of states."""
-    from flask_migrate import upgrade
-
+def _app(url: str):
     from learnapp import create_app
-    from learnapp.auth.service import register
-    from learnapp.content.deckfile import parse_deck_text
-    from learnapp.content.loader import load_deck
-    from learnapp.decks.service import enroll
-    from learnapp.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "bench"})
-    with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
-        load_deck(parse_deck_text(_deck_toml(cards // 2), "bench.toml"), START)
-        db.session.commit()
-        # bench0: the default limits (20 new, 200 reviews a day); bench1..: a review limit of 10,000, so a
-        # whole backlog is worked through (and counted) in one day.
-        for index in range(1 + HTTP_USERS):
-            user = register(f"bench{index}", f"bench{index}@example.com", "bench password", "UTC", START)
-            if index:
-                user.reviews_per_day = 10_000
-            db.session.commit()
-            enroll(user, "bench", START)
-        # (Timestamps in SQLAlchemy's own SQLite format, so they compare like the app's.)
-        # 80% of cards in review: stability 10 days, due spread over the past week and the next 60 days,
-        # so a few thousand are due today (a backlog) and the rest later.
-        db.session.execute(
-            text(
-                "UPDATE card_states SET state='review', stability=10.0, difficulty=5.0, reps=3, "
-                "last_review=:last, due=strftime('%Y-%m-%d %H:%M:%S.000000', :start, "
-                "printf('%+d hours', (card_id * 7919) % 1600 - 160)) "
-                "WHERE card_id % 5 <> 0"
-            ),
-            {"last": (START - timedelta(days=10)).replace(tzinfo=None), "start": START.replace(tzinfo=None)},
-        )
-        db.session.commit()
-        db.engine.dispose()
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "WARM_DICTIONARIES": False,  # loaded once, synchronously, by warm_dictionaries() below
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
 
 
-def _service_level(database: Path, answers: int, user_id: int) -> tuple[float, float, int]:
-    from learnapp import create_app
+def warm_dictionaries() -> float:
+    """Load CC-CEDICT now, in this thread (create_app would load it in a background thread)."""
+    from learnapp.chinese.sandhi import words_of
+
+    started = time.perf_counter()
+    words_of("你好")
+    return time.perf_counter() - started
+
+
+def time_answers(
+    user_id: int,
+    profile: Profile,
+    answers: int,
+    around: Callable[[], AbstractContextManager] = nullcontext,
+) -> Timings:
+    """Answer the learner's cards one by one at the service level: WARMUP answers, then `answers` timed,
+    each inside `around()` (the profile mode's profilers)."""
     from learnapp.extensions import db
     from learnapp.models import User
     from learnapp.srs import Rating
     from learnapp.study import service
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "bench"})
-    timings = []
-    with app.app_context():
-        user = db.session.get(User, user_id)
-        now = START
+    user = db.session.get(User, user_id)
+    samples: list[float] = []
+    cpu: list[float] = []
+    number = 0
+
+    def one_day(limit: int, timed: bool) -> int:
+        nonlocal number
+        now = profile.now
         view = service.today(user, now)
-        ratings = (Rating.GOOD, Rating.GOOD, Rating.HARD, Rating.AGAIN, Rating.EASY)
-        for number in range(answers + 50):
-            if view.card is None:
-                break
-            now += timedelta(seconds=2)
-            started = time.perf_counter_ns()
-            view = service.answer(user, view.card.id, ratings[number % 5], view.version, now)
-            elapsed = time.perf_counter_ns() - started
-            if number >= 50:  # warm-up excluded
-                timings.append(elapsed / 1000)
-        db.engine.dispose()
-    timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.9)], len(timings)
+        done = 0
+        while view.card is not None and done < limit:
+            now += ANSWER_GAP
+            rating = Rating(RATINGS[number % len(RATINGS)])
+            with around() if timed else nullcontext():
+                started_cpu = time.thread_time_ns()
+                started = time.perf_counter_ns()
+                view = service.answer(
+                    user, view.card.id, rating, view.version, now, shown_at_ms=view.shown_at_ms
+                )
+                elapsed = time.perf_counter_ns() - started
+                elapsed_cpu = time.thread_time_ns() - started_cpu
+            if timed:
+                samples.append(elapsed / 1_000)
+                cpu.append(elapsed_cpu / 1_000)
+            done += 1
+            number += 1
+        if done == 0:
+            raise RuntimeError(f"learner {user_id} has no card to study at {now} ({profile})")
+        study_data.reset(user_id, profile)
+        return done
+
+    one_day(WARMUP, timed=False)
+    gc.collect()
+    days = 0
+    while len(samples) < answers:
+        one_day(answers - len(samples), timed=True)
+        days += 1
+    return Timings(samples, cpu, days)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class _Client:
-    """A logged-in browser-like client over http.client (cookie jar of one cookie)."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.cookie = ""
-
-    def request(
-        self, method: str, path: str, body: dict | None = None, htmx: bool = False
-    ) -> tuple[int, str, dict]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = {"Cookie": self.cookie} if self.cookie else {}
-        if htmx:
-            headers["HX-Request"] = "true"
-        data = None
-        if body is not None:
-            data = urlencode(body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=data, headers=headers)
-        response = connection.getresponse()
-        payload = response.read().decode()
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie" and value.startswith("session="):
-                self.cookie = value.split(";", 1)[0]
-        connection.close()
-        return response.status, payload, dict(response.getheaders())
-
-    def login(self, username: str) -> None:
-        _, page, _ = self.request("GET", "/login")
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        status, _, _ = self.request(
-            "POST", "/login", {"login": username, "password": "bench password", "csrf_token": token}
-        )
-        assert status == 303, status
-
-
-def _card_form(html: str) -> dict:
-    version = re.search(r'name="version" value="(\d+)"', html)
-    return {
-        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', html).group(1),
-        "card_id": re.search(r'data-card-id="(\d+)"', html).group(1),
-        "version": version.group(1) if version else "",
-    }
-
-
-def _http(database: Path, seconds: float) -> tuple[float, float]:
-    port = _free_port()
-    env = os.environ | {
-        "DATABASE_URL": f"sqlite:///{database}",
-        "SECRET_KEY": "bench",
-        "AUTH_RATE_LIMIT": "1000 per minute",
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            "2",
-            "--preload",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "learnapp.wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if _Client(port).request("GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-
-        def hammer(work) -> float:
-            counts = [0] * HTTP_USERS
-            stop = time.monotonic() + seconds
-
-            def loop(index: int) -> None:
-                state = work(index, None)
-                while time.monotonic() < stop:
-                    state = work(index, state)
-                    counts[index] += 1
-
-            threads = [threading.Thread(target=loop, args=(i,)) for i in range(HTTP_USERS)]
-            started = time.monotonic()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            return sum(counts) / (time.monotonic() - started)
-
-        clients = [_Client(port) for _ in range(HTTP_USERS)]
-        for index, client in enumerate(clients):
-            client.login(f"bench{index + 1}")  # the 10,000-review learners: the queue never runs dry
-
-        def health(index, state):
-            clients[index].request("GET", "/healthz")
-            return None
-
-        def review(index, state):
-            client = clients[index]
-            if state is None:
-                return _card_form(client.request("GET", "/study?side=back")[1])
-            status, html, _ = client.request("POST", "/study/answer", state | {"rating": "3"}, htmx=True)
-            assert status == 200, status
-            next_card = _card_form(html)["card_id"]
-            return _card_form(client.request("GET", f"/study?card={next_card}&side=back", htmx=True)[1])
-
-        baseline = hammer(health)
-        answers = hammer(review)
-        return baseline, answers
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=10)
-
-
-def run(cards: int, answers: int, seconds: float) -> list[tuple[str, str]]:
-    with tempfile.TemporaryDirectory() as folder:
-        database = Path(folder) / "bench.sqlite3"
+def _median_ms(function: Callable[[], object], repeat: int) -> float:
+    function()  # warm-up
+    timings = []
+    for _ in range(repeat):
         started = time.perf_counter()
-        _build(database, cards)
-        build_seconds = time.perf_counter() - started
-        median, p90, timed = _service_level(database, answers, user_id=1)
-        stress_median, stress_p90, stress_timed = _service_level(database, answers, user_id=2)
-        baseline, answer_rate = _http(database, seconds)
-    return [
-        ("setup: deck load + enroll of learners", f"{cards:,} cards each, {build_seconds:.1f} s"),
-        (
-            "service: answer + next, default limits (median)",
-            f"{median:,.0f} µs over {timed} answers (target < 1,000 µs)",
-        ),
-        ("service: answer + next, default limits (p90)", f"{p90:,.0f} µs"),
-        (
-            "service: answer + next, 10,000 reviews/day (median)",
-            f"{stress_median:,.0f} µs over {stress_timed} answers",
-        ),
-        ("service: answer + next, 10,000 reviews/day (p90)", f"{stress_p90:,.0f} µs"),
-        ("HTTP gunicorn 2 workers: /healthz", f"{baseline:,.0f} requests/s ({HTTP_USERS} clients)"),
-        (
-            "HTTP gunicorn 2 workers: review loop",
-            f"{answer_rate:,.0f} answers/s (answer + show answer of next)",
-        ),
-    ]
+        function()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def time_stats(user_id: int, now: datetime, repeat: int = STATS_REPEAT) -> tuple[float, float]:
+    """Median ms of the stats page's data and of the dashboard's, each with a fresh session (a request)."""
+    from learnapp.decks import service as decks
+    from learnapp.extensions import db
+    from learnapp.models import User
+    from learnapp.stats import service as stats
+    from learnapp.study import service as study
+
+    def fresh_user() -> User:
+        db.session.remove()
+        return db.session.get(User, user_id)
+
+    def page() -> None:
+        user = fresh_user()
+        stats.stats(user, now)
+
+    def dashboard() -> None:
+        user = fresh_user()
+        study.today(user, now)
+        [summary for summary in decks.catalogue(user) if summary.enrolled]
+        stats.glance(user, now)
+
+    return _median_ms(page, repeat), _median_ms(dashboard, repeat)
+
+
+@dataclass
+class Collection:
+    """A migrated database with a deck of `cards` cards, in an app context (`with Collection(...) as c`)."""
+
+    url: str
+    cards: int
+    now: datetime
+
+    def __enter__(self) -> Collection:
+        self.app = _app(self.url)
+        self.context = self.app.app_context()
+        self.context.push()
+        try:
+            started = time.perf_counter()
+            study_data.migrate()
+            study_data.seed_deck("bench", self.cards, self.now)
+            self.seconds = time.perf_counter() - started
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def learner(self, name: str, backlog: bool, timezone: str = "UTC") -> tuple[int, Profile]:
+        started = time.perf_counter()
+        profile = Profile(self.cards, backlog, self.now, timezone=timezone)
+        user_id = study_data.add_learner(name, profile, "bench")
+        self.seconds += time.perf_counter() - started
+        return user_id, profile
+
+    def close(self) -> None:
+        from learnapp.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+        self.context.pop()
+
+
+def _service(folder: Path, sizes: Sizes, figures: dict, rows: list) -> None:
+    postgres = os.environ.get("TEST_DATABASE_URL")
+
+    def measure(label: str, key: str, user_id: int, profile: Profile, cpu: bool = True) -> None:
+        due = study_data.due_today(user_id, profile)
+        log(f"  {label}: {due:,} reviews due today, limit {profile.reviews_per_day}/day ...")
+        timings = time_answers(user_id, profile, sizes.answers)
+        figures[key] = round(timings.median, 1)
+        figures[f"{key}_p95"] = round(timings.p95, 1)
+        if cpu:  # (on PostgreSQL the thread's CPU time leaves out the server's)
+            figures[f"{key}_cpu"] = round(timings.cpu_median, 1)
+        rows.append((f"service: answer + next, {label}", timings.describe()))
+        log(f"    {timings.describe()}")
+
+    log(f"service level: {sizes.cards:,} cards ...")
+    with Collection(f"sqlite:///{folder / 'main.sqlite3'}", sizes.cards, START) as main:
+        calm = main.learner("calm", backlog=False)
+        behind = main.learner("behind", backlog=True)
+        reader_id, reader = main.learner("reader", backlog=False)
+        study_data.add_history(reader_id, reader, sizes.reviews)
+        rows.append(
+            ("setup: SQLite, deck and 3 learners", f"{sizes.cards:,} cards each, {main.seconds:.1f} s")
+        )
+        gc.collect()
+        measure(f"{sizes.cards:,} cards, no backlog", "service_us_no_backlog", *calm)
+        measure(f"{sizes.cards:,} cards, backlog", "service_us_backlog", *behind)
+        log(f"  stats and dashboard: {sizes.reviews:,} answers in the log ...")
+        page_ms, dashboard_ms = time_stats(reader_id, START)
+        figures["stats_ms_100k_reviews"] = round(page_ms, 1)
+        figures["dashboard_ms"] = round(dashboard_ms, 1)
+        rows.append(
+            (f"stats page data, {sizes.reviews:,} reviews (median of {STATS_REPEAT})", f"{page_ms:,.0f} ms")
+        )
+        rows.append(
+            (
+                f"dashboard data, {sizes.reviews:,} reviews (median of {STATS_REPEAT})",
+                f"{dashboard_ms:,.0f} ms",
+            )
+        )
+
+    for size, key in ((sizes.large, "service_us_backlog_100k"), (sizes.small, "service_us_1k")):
+        log(f"service level: {size:,} cards ...")
+        with Collection(f"sqlite:///{folder / f'cards-{size}.sqlite3'}", size, START) as collection:
+            learner = collection.learner("behind", backlog=True)
+            gc.collect()
+            measure(f"{size:,} cards, backlog", key, *learner)
+    if figures.get("service_us_1k") and figures.get("service_us_1k_cpu"):
+        ratio = figures["service_us_backlog_100k"] / figures["service_us_1k"]
+        cpu_ratio = figures["service_us_backlog_100k_cpu"] / figures["service_us_1k_cpu"]
+        figures["growth_100k_over_1k"] = round(ratio, 2)
+        figures["growth_100k_over_1k_cpu"] = round(cpu_ratio, 2)
+        rows.append(
+            (
+                f"growth: {sizes.large:,} over {sizes.small:,} cards (target <= 1.5)",
+                f"{ratio:.2f} x (CPU medians: {cpu_ratio:.2f} x)",
+            )
+        )
+
+    if postgres:
+        log(
+            f"service level on PostgreSQL ({study_data.describe(postgres)}: schema dropped and recreated) ..."
+        )
+        study_data.reset_postgres(postgres)
+        with Collection(postgres, sizes.cards, START) as collection:
+            learner = collection.learner("calm", backlog=False)
+            study_data.vacuum_analyze()
+            gc.collect()
+            label = f"{sizes.cards:,} cards, no backlog, PostgreSQL"
+            measure(label, "postgres_service_us_no_backlog", *learner, cpu=False)
+    else:
+        rows.append(("service: PostgreSQL", "skipped (set TEST_DATABASE_URL to a database to overwrite)"))
+
+
+def _http(folder: Path, sizes: Sizes, figures: dict, rows: list) -> None:
+    log(f"HTTP: gunicorn -w 2, {study_http.CLIENTS} clients, {sizes.cards:,} cards a learner ...")
+    now = datetime.now(UTC)
+    timezone = study_data.local_afternoon(now)
+    database = folder / "http.sqlite3"
+    with Collection(f"sqlite:///{database}", sizes.cards, now) as collection:
+        learners: dict[str, list[tuple[str, int, Profile]]] = {"calm": [], "behind": []}
+        for kind in learners:
+            for number in range(study_http.CLIENTS * study_http.LEARNERS_PER_CLIENT):
+                name = f"{kind}{number}"
+                learners[kind].append((name, *collection.learner(name, kind == "behind", timezone)))
+        rows.append(
+            (
+                "setup: HTTP database",
+                f"{2 * len(learners['calm'])} learners, {sizes.cards:,} cards each, "
+                f"{collection.seconds:.1f} s (learners in {timezone}, now {now:%H:%M} UTC)",
+            )
+        )
+
+        def reset(learner: study_http.WebLearner) -> None:
+            study_data.reset(learner.user_id, learner.profile)
+
+        with study_http.gunicorn(f"sqlite:///{database}", folder) as server:
+            log(f"  gunicorn serving on port {server.port}, workers {server.workers()}")
+            rings: dict[str, list[study_http.Ring]] = {}
+            clients: list[study_http.Client] = []
+            for kind, people in learners.items():
+                rings[kind] = []
+                for index in range(study_http.CLIENTS):
+                    ring = []
+                    for name, user_id, profile in people[index :: study_http.CLIENTS]:
+                        client = study_http.Client(server.port)
+                        clients.append(client)
+                        learner = study_http.WebLearner(name, user_id, profile, client)
+                        learner.login()
+                        ring.append(learner)
+                    rings[kind].append(study_http.Ring(ring))
+            health = [study_http.Client(server.port) for _ in range(study_http.CLIENTS)]
+            clients += health
+
+            def measure(name: str, kind: str, flow: str) -> study_http.Phase:
+                return study_http.measure(
+                    name, rings[kind], flow, health, sizes.seconds, reset, log, server.cpu_seconds
+                )
+
+            phases = [
+                measure("no backlog (htmx)", "calm", "htmx"),
+                measure("backlog (htmx)", "behind", "htmx"),
+                measure("no backlog (no JavaScript)", "calm", "plain"),
+            ]
+            answered = sum(phase.answers.count for phase in phases)
+            while answered < sizes.answers:  # untimed: enough answers before reading the workers' memory
+                study_http.fresh_days(rings["calm"], reset)
+                answered += study_http.window(
+                    [lambda ring=ring: ring.step("htmx") for ring in rings["calm"]], 1.0
+                )[0]
+            memory = {pid: study_http.private_memory_mb(pid) for pid in server.workers()}
+            for client in clients:
+                client.close()
+        calm, behind, plain = phases
+        healthz = study_http.Rate()
+        for phase in phases:
+            healthz.add(phase.healthz.count, phase.healthz.seconds, phase.healthz.cpu)
+        figures["http_answers_per_s"] = round(calm.answers.per_second, 1)
+        figures["http_answers_per_s_backlog"] = round(behind.answers.per_second, 1)
+        figures["http_answers_per_s_plain"] = round(plain.answers.per_second, 1)
+        figures["http_healthz_per_s"] = round(healthz.per_second, 1)
+        figures["http_worker_cpu_ms_per_answer"] = round(calm.answers.cpu_ms_each, 2)
+        figures["http_worker_cpu_ms_per_answer_backlog"] = round(behind.answers.cpu_ms_each, 2)
+        figures["http_worker_cpu_ms_per_answer_plain"] = round(plain.answers.cpu_ms_each, 2)
+        figures["http_worker_cpu_ms_per_healthz"] = round(healthz.cpu_ms_each, 3)
+        figures["worker_private_mb"] = round(max(m["private"] for m in memory.values()), 1)
+        for phase in phases:
+            rows.append(
+                (
+                    f"HTTP: answers/s, {phase.name}",
+                    f"{phase.answers.per_second:,.1f} ({phase.answers.count:,} in "
+                    f"{phase.answers.seconds:.1f} s; workers' CPU {phase.answers.cpu_ms_each:.1f} ms each; "
+                    f"/healthz alongside {phase.healthz.per_second:,.0f}/s)"
+                    + (f"; clients ran dry {phase.dry} times" if phase.dry else ""),
+                )
+            )
+        rows.append(
+            (
+                "HTTP: /healthz requests/s (all windows)",
+                f"{healthz.per_second:,.0f} (workers' CPU {healthz.cpu_ms_each:.2f} ms a request)",
+            )
+        )
+        rows.append(
+            (
+                f"gunicorn workers' memory after {answered:,} answers",
+                "; ".join(
+                    f"pid {pid}: private {m['private']:.1f} MB, PSS {m['pss']:.1f} MB, RSS {m['rss']:.1f} MB"
+                    for pid, m in memory.items()
+                ),
+            )
+        )
+
+
+def run(sizes: Sizes = Sizes(), http: bool = True) -> tuple[list[tuple[str, str]], dict]:
+    """The study-loop benchmarks: table rows and the figures (the JSON object of `--json`)."""
+    import signal
+
+    # SIGTERM ends the run through the `finally`s: gunicorn stopped, temporary folders removed.
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    rows: list[tuple[str, str]] = []
+    figures: dict = {}
+    try:
+        seconds = warm_dictionaries()
+        rows.append(("setup: CC-CEDICT loaded before timing", f"{seconds:.1f} s"))
+        with tempfile.TemporaryDirectory(prefix="huanying-bench-") as folder:
+            _service(Path(folder), sizes, figures, rows)
+            if http:
+                _http(Path(folder), sizes, figures, rows)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    figures["sizes"] = {
+        "cards": sizes.cards,
+        "large": sizes.large,
+        "small": sizes.small,
+        "answers": sizes.answers,
+        "seconds": sizes.seconds,
+        "reviews": sizes.reviews,
+    }
+    return rows, figures
+
+
+class SqlTimes:
+    """Time spent in the database driver's execute, per statement, while `on` (the profile mode)."""
+
+    def __init__(self, engine) -> None:
+        from sqlalchemy import event
+
+        self.on = False
+        self.totals: dict[str, list[int]] = {}
+        event.listen(engine, "before_cursor_execute", self._before)
+        event.listen(engine, "after_cursor_execute", self._after)
+
+    def _before(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        conn.info["bench_started"] = time.perf_counter_ns()
+
+    def _after(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        if self.on:
+            total = self.totals.setdefault(statement, [0, 0])
+            total[0] += 1
+            total[1] += time.perf_counter_ns() - conn.info["bench_started"]
+
+    def report(self, answers: int, top: int = 12) -> str:
+        lines = [
+            f"SQL: time in the driver's execute per statement (top {top}), µs per answer, calls per answer"
+        ]
+        ranked = sorted(self.totals.items(), key=lambda item: -item[1][1])
+        for statement, (calls, nanoseconds) in ranked[:top]:
+            text = re.sub(r"^SELECT .*? FROM ", "SELECT … FROM ", " ".join(statement.split()))
+            lines.append(f"{nanoseconds / 1000 / answers:8.0f} µs {calls / answers:5.2f}x  {text[:200]}")
+        everything = sum(total for _, total in self.totals.values())
+        lines.append(f"{everything / 1000 / answers:8.0f} µs in all statements")
+        return "\n".join(lines)
+
+
+def profile(sizes: Sizes = Sizes(), top: int = 25) -> str:
+    """Where the service-level time of the backlog case goes: cProfile (top `top` by cumulative time) and
+    the time of each SQL statement, over the timed answers only."""
+    from learnapp.extensions import db
+
+    warm_dictionaries()
+    profiler = cProfile.Profile()
+    with (
+        tempfile.TemporaryDirectory(prefix="huanying-bench-") as folder,
+        Collection(f"sqlite:///{Path(folder) / 'profile.sqlite3'}", sizes.cards, START) as collection,
+    ):
+        user_id, learner = collection.learner("behind", backlog=True)
+        sql = SqlTimes(db.engine)
+
+        @contextmanager
+        def profiled():
+            sql.on = True
+            profiler.enable()
+            try:
+                yield
+            finally:
+                profiler.disable()
+                sql.on = False
+
+        timings = time_answers(user_id, learner, sizes.answers, around=profiled)
+    out = io.StringIO()
+    out.write(
+        f"answer + next, {sizes.cards:,} cards, backlog, under cProfile: {timings.describe()}\n"
+        "(times under the profiler are inflated; use them for proportions)\n\n"
+    )
+    out.write(sql.report(len(timings.samples)) + "\n\n")
+    pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative").print_stats(top)
+    return out.getvalue()

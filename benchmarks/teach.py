@@ -60,10 +60,12 @@ def run() -> list[tuple[str, str]]:
 
     from learnapp import create_app
     from learnapp.chinese import cedict, reading_for
+    from learnapp.classes import service as classes
+    from learnapp.classes.dashboard import dashboard as class_dashboard
     from learnapp.decks.service import enroll
     from learnapp.extensions import db
     from learnapp.models import Card, CardState, User
-    from learnapp.teach import classes, editor, imports
+    from learnapp.teach import editor, imports
 
     now = datetime.now(UTC)
     data = sample_csv()
@@ -198,7 +200,7 @@ def run() -> list[tuple[str, str]]:
             )
             db.session.commit()
             started = time.perf_counter()
-            classes.dashboard(teacher, classroom.id, now)
+            class_dashboard(teacher, classroom.id, now)
             elapsed = time.perf_counter() - started
             rows.append(
                 (

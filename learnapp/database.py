@@ -1,14 +1,91 @@
-"""Engine settings per database: SQLite gets WAL, a busy timeout and foreign keys."""
+"""The database's two shared pieces: engine settings per dialect, and `transaction()`, the one way a
+service writes.
+
+One user action is one transaction: a service wraps its work in `with transaction():` (or decorates
+itself with `@transaction()`); the block commits when it ends and rolls back if anything raises, so
+nothing is ever half-written. Blocks nest: a service that calls another service's function joins its
+transaction, and only the outermost block commits (no `commit=` flags).
+
+`lock_for_write(user_id)` makes one user's actions wait for each other: an action that must not apply twice
+(enroll, join a class, pick a nickname) calls it before it reads what decides its writes, so a second copy
+sent at the same moment waits, then finds the first one's rows; `repeat_of(...)` finds a form's first copy
+(an account, a class, a deck made moments ago with the same values).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import ColumnElement, event, select, text
+from sqlalchemy.orm import Session
 
 from learnapp.extensions import db
 
+_DEPTH = "transaction_depth"
+_Row = TypeVar("_Row")
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """Commit the block's writes as one transaction, or none of them; nested blocks join the outer one."""
+    session = db.session()
+    depth = session.info.get(_DEPTH, 0)
+    session.info[_DEPTH] = depth + 1
+    try:
+        yield session
+        if depth == 0:
+            session.commit()
+    except BaseException:
+        if depth == 0:
+            session.rollback()
+        raise
+    finally:
+        session.info[_DEPTH] = depth
+
+
+def in_transaction() -> bool:
+    """Is a `transaction()` block open (so a write here will be committed by someone)?"""
+    return db.session().info.get(_DEPTH, 0) > 0
+
+
+# A form that creates something (an account, a class, a deck) and arrives again this soon with the same
+# values is the same click sent twice: the second copy gets what the first made instead of a second one.
+REPEAT_WINDOW = timedelta(seconds=60)
+
+
+def repeat_of(model: type[_Row], now: datetime, *same: ColumnElement[bool]) -> _Row | None:
+    """The newest row of `model` made within REPEAT_WINDOW before `now` and matching every condition in
+    `same` (its owner and values): the first copy of a form sent twice. Call it after `lock_for_write`."""
+    columns: Any = model
+    return db.session.scalar(
+        select(model)
+        .where(columns.created_at >= now - REPEAT_WINDOW, *same)
+        .order_by(columns.id.desc())
+        .limit(1)
+    )
+
+
+def lock_for_write(user_id: int) -> None:
+    """Serialise one user's writes until the transaction ends (call it inside `transaction()`, before the
+    reads that decide what to write). SQLite takes the database's write lock now (BEGIN IMMEDIATE), so what
+    the transaction reads next is what any other writer committed; PostgreSQL locks the user's row (FOR NO
+    KEY UPDATE: rows that reference the user can still be written by others)."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        raw = connection.connection.driver_connection
+        assert raw is not None  # a checked-out connection always has its driver connection
+        if not raw.in_transaction:  # else this transaction has written, so it holds the lock already
+            raw.execute("BEGIN IMMEDIATE")
+        return
+    connection.execute(text("SELECT id FROM users WHERE id = :id FOR NO KEY UPDATE"), {"id": user_id})
+
 
 def configure_engine(app: Flask) -> None:
+    """SQLite gets WAL, a busy timeout, foreign keys and NORMAL sync; other databases need nothing."""
     with app.app_context():
         engine = db.engine
     if engine.dialect.name != "sqlite":

@@ -15,7 +15,9 @@ from flask import Response, make_response, redirect, render_template, request
 def is_htmx() -> bool:
     """An htmx request that wants a fragment (not a boosted navigation or a history restore)."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+    if not htmx:
+        return False
+    return not htmx.boosted and not htmx.history_restore_request
 
 
 def render(page: str, fragment: str | None = None, status: int = 200, **context: Any) -> Response:
@@ -32,6 +34,6 @@ def see_other(location: str) -> Response:
         response = make_response("", 204)
         response.headers["HX-Redirect"] = location
     else:
-        response = redirect(location, code=303)
+        response = make_response(redirect(location, code=303))
     response.vary.add("HX-Request")
     return response

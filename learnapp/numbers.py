@@ -4,7 +4,9 @@ its integer range)."""
 
 from __future__ import annotations
 
-from werkzeug.routing import IntegerConverter
+from typing import Any
+
+from werkzeug.routing import IntegerConverter, Map
 
 ID_MAX = 2**31 - 1  # the database's INTEGER primary keys (PostgreSQL's int4)
 
@@ -18,6 +20,6 @@ def small_int(raw: str | None, digits: int = 9) -> int | None:
 class IdConverter(IntegerConverter):
     """The app's `<int:...>`: ids in the database's range only; anything larger does not match (404)."""
 
-    def __init__(self, map, *args, **kwargs) -> None:
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", ID_MAX)
         super().__init__(map, *args, **kwargs)

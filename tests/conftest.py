@@ -13,6 +13,7 @@ import pytest
 from flask import g
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 
 from learnapp import create_app
@@ -20,6 +21,24 @@ from learnapp.extensions import db, limiter
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+# Hypothesis profiles, chosen by HYPOTHESIS_PROFILE: "ci" (the default, short enough for `make test`) and
+# "soak" (long runs by hand: `HYPOTHESIS_PROFILE=soak pytest tests/db/test_study_stateful.py`). A test that
+# sets its own @settings keeps them; the profile gives the rest. No deadline: a database step's time varies.
+settings.register_profile(
+    "ci",
+    max_examples=25,
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "soak",
+    max_examples=1000,
+    stateful_step_count=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
@@ -31,6 +50,7 @@ def base_config(database_url: str, instance: Path) -> dict:
         "FSRS_ENABLE_FUZZ": False,
         "DECKS_DIR": str(ROOT / "decks"),
         "RATELIMIT_STORAGE_URI": "memory://",
+        "SHARE_IMAGE_DIR": str(instance / "share-images"),  # never the checkout's instance/
     }
 
 
@@ -105,8 +125,17 @@ def app(database_url, tmp_path):
     limiter.reset()
     with app.app_context():
         yield app
+        _drain_jobs(app)  # background jobs (mails since sign-up sends one) end before the database goes
         db.session.remove()
         db.engine.dispose()
+
+
+def _drain_jobs(app) -> None:
+    from learnapp.jobs.runner import ThreadRunner, runner_of
+
+    runner = runner_of(app)
+    if isinstance(runner, ThreadRunner):
+        runner.drain()
 
 
 @pytest.fixture
@@ -164,12 +193,36 @@ def auth(client):
     return AuthActions(client)
 
 
+@pytest.fixture(scope="session")
+def warm_dictionaries():
+    """CC-CEDICT and the segmenter's index, loaded once for the test run (seconds), as a production server
+    loads them before it forks (learnapp/wsgi.py), so no page a test opens waits for them."""
+    from learnapp.chinese.sandhi import words_of
+
+    words_of("你好")
+
+
 @pytest.fixture
 def load_decks(app):
     """Load the real deck files from decks/."""
-    from learnapp.content.loader import load_directory
+    from learnapp.decks.loader import load_directory
 
     def _load():
         return load_directory(ROOT / "decks", datetime(2026, 1, 1, tzinfo=UTC))
 
     return _load
+
+
+@pytest.fixture
+def mailbox(app):
+    """A real SMTP server (aiosmtpd) on a free port, and the app sending to it. Mails leave after their
+    transaction commits, from the job runner's thread: `deliveries()` waits for the runner, then reads."""
+    from learnapp.jobs.runner import runner_of
+    from tests.mailbox import Mailbox
+
+    box = Mailbox()
+    app.config["MAIL_URL"] = box.start()
+    box.deliveries = lambda: (runner_of(app).drain(), list(box.messages))[1]
+    yield box
+    _drain_jobs(app)
+    box.stop()

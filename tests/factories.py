@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from learnapp.auth.service import register
 from learnapp.content.deckfile import parse_deck_text
-from learnapp.content.loader import load_deck
+from learnapp.decks.loader import load_deck
 from learnapp.extensions import db
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

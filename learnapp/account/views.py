@@ -1,29 +1,35 @@
-"""My data: what we keep, the exports (JSON, CSV) and deleting the account."""
+"""The account: change the password; my data (what we keep, the exports in JSON and CSV) and deleting
+the account."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, flash, session, url_for
 from flask_login import current_user, login_required, logout_user
 
-from learnapp.account import service
-from learnapp.account.forms import DeleteAccountForm
+from learnapp.account import deletion, export
+from learnapp.account.forms import DeleteAccountForm, LogoutOthersForm, PasswordForm
+from learnapp.account.summary import export_filename, summary
+from learnapp.auth import service as auth
+from learnapp.auth.sessions import devices_of, end_other_sessions, start_session
 from learnapp.errors import UserError
 from learnapp.extensions import limiter
+from learnapp.forms import field_error
 from learnapp.htmx import render, see_other
 from learnapp.models import utcnow
+from learnapp.ratelimit import TooManyFailures, login_failures
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 DELETED = "Your account and everything about you has been deleted."
 
 
-def _delete_limit() -> str:
+def _auth_limit() -> str:
     return current_app.config["AUTH_RATE_LIMIT"]
 
 
 def _share_url(token: str) -> str:
-    """A nickname's public page (served by the onboarding blueprint), as a full address."""
-    return url_for("onboarding.share", token=token, _external=True)
+    """A nickname's public page (served by the share blueprint), as a full address."""
+    return url_for("share.page", token=token, _external=True)
 
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:
@@ -34,11 +40,60 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
     return response
 
 
+def _account_key() -> str:
+    return f"account:{current_user.get_id()}"
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_auth_limit, key_func=_account_key, methods=["POST"])
+def password():
+    """Change the password (other devices are logged out). Wrong current passwords count as failed logins."""
+    form = PasswordForm()
+    status = 422 if form.is_submitted() else 200
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            auth.change_password(user, form.current_password.data, form.new_password.data, login_failures())
+        except UserError as error:
+            field_error(form, error)
+        except TooManyFailures as refused:
+            field_error(form, UserError(refused.message, field="current_password"))
+            status = 429
+        else:
+            start_session(user)
+            flash("Password changed. Other devices have been logged out.", "success")
+            return see_other(url_for("main.home"))
+    return render("account/password.html", form=form, status=status)
+
+
+@bp.get("/sessions")
+@login_required
+def sessions():
+    """The devices logged in to the account, with "Log out all other devices"."""
+    return render("account/sessions.html", devices=devices_of(current_user), form=LogoutOthersForm())
+
+
+@bp.post("/sessions/others")
+@login_required
+def logout_others():
+    """End every session of the account but this one."""
+    form = LogoutOthersForm()
+    if not form.validate_on_submit():
+        return see_other(url_for("account.sessions"))
+    ended = end_other_sessions(current_user)
+    if ended:
+        flash(f"Logged out {ended} other device{'s' if ended != 1 else ''}.", "success")
+    else:
+        flash("No other device was logged in.", "info")
+    return see_other(url_for("account.sessions"))
+
+
 @bp.get("/data")
 @login_required
 def my_data():
     """What we keep about you, with the exports and the way to delete it all."""
-    return render("account/data.html", summary=service.summary(current_user))
+    return render("account/data.html", summary=summary(current_user))
 
 
 @bp.get("/data/export.json")
@@ -46,29 +101,29 @@ def my_data():
 def export_json():
     """Everything about you as one JSON file."""
     now = utcnow()
-    body = service.export_json(current_user, now, _share_url)
-    return _download(body, "application/json", service.export_filename(current_user, now, "json"))
+    body = export.export_json(current_user, now, _share_url)
+    return _download(body, "application/json", export_filename(current_user, now, "json"))
 
 
 @bp.get("/data/reviews.csv")
 @login_required
 def export_csv():
     """Your review log as CSV, one answer a row."""
-    body = service.review_log_csv(current_user)
-    return _download(body, "text/csv", service.export_filename(current_user, utcnow(), "csv"))
+    body = export.review_log_csv(current_user)
+    return _download(body, "text/csv", export_filename(current_user, utcnow(), "csv"))
 
 
 @bp.route("/delete", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_delete_limit, methods=["POST"])
+@limiter.limit(_auth_limit, methods=["POST"])
 def delete():
     """Delete the account and everything about it, after the password."""
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
-            service.delete_account(current_user, form.password.data)
+            deletion.delete_account(current_user, form.password.data)
         except UserError as error:
-            getattr(form, error.field).errors.append(error.message)
+            field_error(form, error)
         else:
             logout_user()
             session.clear()
@@ -80,5 +135,5 @@ def delete():
         "account/_delete_form.html",
         status=status,
         form=form,
-        summary=service.summary(current_user),
+        summary=summary(current_user),
     )

@@ -47,14 +47,30 @@ class LoginForm(FlaskForm):
     )
 
 
-class PasswordForm(FlaskForm):
-    current_password = PasswordField(
-        "Current password",
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def email_field(label: str = "Email") -> EmailField:
+    """An address as typed (surrounding spaces dropped), checked for its form, never for deliverability."""
+    return EmailField(
+        label,
+        filters=[_strip],
         validators=[
-            InputRequired("Enter your current password."),
-            Length(max=128, message="That's too long."),
+            InputRequired("Enter your email address."),
+            Length(max=254, message="That email address is too long."),
+            Email("That doesn't look like an email address.", check_deliverability=False),
         ],
     )
+
+
+class ForgotPasswordForm(FlaskForm):
+    """ "Forgot password?": the address a reset link goes to (if it has an account; we never say)."""
+
+    email = email_field("Your email address")
+
+
+class ResetPasswordForm(FlaskForm):
     new_password = PasswordField(
         "New password",
         validators=[InputRequired("Choose a new password."), Length(8, 128, "Between 8 and 128 characters.")],

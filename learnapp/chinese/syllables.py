@@ -259,6 +259,6 @@ def typed_syllables(text: str) -> list[tuple[str, int | None]]:
         for number, piece in enumerate(pieces):
             marks = [tone for _, tone in run[index : index + len(piece)] if tone is not None]
             index += len(piece)
-            tone = marks[0] if marks else (digit if number == len(pieces) - 1 else None)
-            out.append((piece, tone))
+            found: int | None = marks[0] if marks else (digit if number == len(pieces) - 1 else None)
+            out.append((piece, found))
     return out

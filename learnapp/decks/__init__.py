@@ -1,1 +1,2 @@
-"""The deck catalogue: browse decks, see one, enroll and leave."""
+"""The deck catalogue: browse decks, see one, enroll and leave (service.py, views.py); writing decks into
+the database, from deck files and for the editor and imports (loader.py)."""

@@ -1,96 +1,37 @@
-"""Deck queries and enrollment. One transaction per user action; the caller never commits for us."""
+"""The deck catalogue, the learner's path, enrollment and leaving. One transaction per user action
+(`transaction()`); the card states that follow are `decks/card_states.py`'s."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, exists, func, insert, literal, select, update
+from sqlalchemy import Select, and_, case, func, or_, select
 
-from learnapp.errors import NotFound
+from learnapp.access import visible_deck, visible_to
+from learnapp.database import lock_for_write, transaction
+from learnapp.decks.card_states import sync_card_states
 from learnapp.extensions import db
-from learnapp.models import Card, CardState, Deck, Enrollment, Entry, User
-
-# New cards are introduced in deck order; all of a deck's recognize cards come before its recall cards,
-# so the two cards of one entry are not introduced back to back.
-KIND_RANK = {"recognize": 0, "recall": 1}
-KIND_STRIDE = 1_000_000
-
-
-def _kind_rank():
-    return case(*((Card.kind == kind, rank) for kind, rank in KIND_RANK.items()), else_=len(KIND_RANK))
-
-
-def sync_card_states(deck_id: int, user_id: int | None = None, card_ids: Sequence[int] | None = None) -> None:
-    """Make card states match the deck and its enrollments: add missing ones, (de)activate the rest.
-
-    Works in bulk statements (no per-card round trips) so a large deck loads quickly. `card_ids` limits
-    the work to a few cards (the deck editor adding, deleting or moving one entry) for the learners
-    enrolled now, so it costs the same however large the deck and its class; a learner who left the
-    deck is brought up to date when they enroll again.
-    """
-    enrolled = select(Enrollment.user_id).where(Enrollment.deck_id == deck_id, Enrollment.active)
-    if user_id is not None:
-        enrolled = enrolled.where(Enrollment.user_id == user_id)
-    enrolled_users = enrolled.subquery()
-    only = [Card.id.in_(card_ids)] if card_ids is not None else []
-    missing = (
-        select(
-            enrolled_users.c.user_id,
-            Card.id,
-            Card.deck_id,
-            literal("new"),
-            _kind_rank() * KIND_STRIDE + Entry.position,
-        )
-        .select_from(enrolled_users)
-        .join(Card, Card.deck_id == deck_id)
-        .join(Entry, Entry.id == Card.entry_id)
-        .where(
-            ~Card.retired,
-            ~exists().where(CardState.user_id == enrolled_users.c.user_id, CardState.card_id == Card.id),
-            *only,
-        )
-        # In the order of the indexes, which all start with the user: much faster for many learners.
-        .order_by(enrolled_users.c.user_id, Card.id)
-    )
-    db.session.execute(
-        insert(CardState).from_select(["user_id", "card_id", "deck_id", "state", "new_position"], missing)
-    )
-    live_cards = select(Card.id).where(Card.deck_id == deck_id, ~Card.retired)
-    active_users = select(Enrollment.user_id).where(Enrollment.deck_id == deck_id, Enrollment.active)
-    if card_ids is None:
-        scope = [CardState.deck_id == deck_id]
-    else:  # primary-key lookups, (enrolled learner, card): the cards are the deck's
-        scope = [CardState.user_id.in_(active_users), CardState.card_id.in_(card_ids)]
-    if user_id is not None:
-        scope.append(CardState.user_id == user_id)
-    should_be_active = and_(CardState.card_id.in_(live_cards), CardState.user_id.in_(active_users))
-    db.session.execute(
-        update(CardState).where(*scope, CardState.active != should_be_active).values(active=should_be_active),
-        execution_options={"synchronize_session": False},
-    )
-    # Keep not-yet-seen cards in deck order when a deck file is reordered.
-    position = (
-        select(_kind_rank() * KIND_STRIDE + Entry.position)
-        .select_from(Card)
-        .join(Entry, Entry.id == Card.entry_id)
-        .where(Card.id == CardState.card_id)
-        .scalar_subquery()
-    )
-    if card_ids is None:
-        reorder = update(CardState).where(*scope, CardState.state == "new").values(new_position=position)
-    else:  # no condition on state: it would steer the planner to the (user, state) index
-        reorder = (
-            update(CardState)
-            .where(*scope)
-            .values(new_position=case((CardState.state == "new", position), else_=CardState.new_position))
-        )
-    db.session.execute(reorder, execution_options={"synchronize_session": False})
+from learnapp.models import (
+    CardState,
+    ClassDeck,
+    ClassMember,
+    Classroom,
+    Deck,
+    Enrollment,
+    Entry,
+    User,
+)
 
 
-def visible_decks_query():
-    return select(Deck).where(Deck.visibility == "public").order_by(Deck.level, Deck.category, Deck.title)
+def visible_decks_query(user: User | None = None) -> Select[Deck]:
+    """Public decks, and for a learner also the decks they study that are not public but that they may see
+    (a class's unlisted deck, their own private ones); a deck made private by someone else is not listed."""
+    shown = Deck.visibility == "public"
+    if user is not None:
+        studied = select(Enrollment.deck_id).where(Enrollment.user_id == user.id, Enrollment.active)
+        shown = or_(shown, and_(Deck.id.in_(studied), visible_to(user)))
+    return select(Deck).where(shown).order_by(Deck.level, Deck.category, Deck.title)
 
 
 @dataclass(frozen=True)
@@ -100,10 +41,27 @@ class DeckSummary:
     enrolled: bool
     cards_seen: int
     cards_total: int
+    from_class: str = ""  # the name of a class of the learner's that has this deck assigned
+
+
+def _class_names(user: User) -> dict[int, str]:
+    """Deck id -> the name of a class of the learner's that assigns it."""
+    rows = db.session.execute(
+        select(ClassDeck.deck_id, Classroom.name)
+        .join(ClassMember, ClassMember.class_id == ClassDeck.class_id)
+        .join(Classroom, Classroom.id == ClassDeck.class_id)
+        .where(ClassMember.user_id == user.id)
+        .order_by(ClassMember.joined_at)
+    ).all()
+    names: dict[int, str] = {}
+    for deck_id, name in rows:
+        names.setdefault(deck_id, name)
+    return names
 
 
 def catalogue(user: User | None) -> list[DeckSummary]:
-    """Every public deck with its size and, for a learner, whether they study it and how far they are."""
+    """Every public deck with its size and, for a learner, whether they study it and how far they are;
+    a learner's class decks too, public or not."""
     entry_counts = dict(
         db.session.execute(
             select(Entry.deck_id, func.count()).where(~Entry.retired).group_by(Entry.deck_id)
@@ -111,7 +69,9 @@ def catalogue(user: User | None) -> list[DeckSummary]:
     )
     enrolled: set[int] = set()
     progress: dict[int, tuple[int, int]] = {}
+    classes: dict[int, str] = {}
     if user is not None:
+        classes = _class_names(user)
         enrolled = set(
             db.session.scalars(
                 select(Enrollment.deck_id).where(Enrollment.user_id == user.id, Enrollment.active)
@@ -134,8 +94,9 @@ def catalogue(user: User | None) -> list[DeckSummary]:
             enrolled=deck.id in enrolled,
             cards_seen=progress.get(deck.id, (0, 0))[0],
             cards_total=progress.get(deck.id, (0, 0))[1],
+            from_class=classes.get(deck.id, ""),
         )
-        for deck in db.session.scalars(visible_decks_query())
+        for deck in db.session.scalars(visible_decks_query(user))
     ]
 
 
@@ -182,26 +143,19 @@ def learning_path(summaries: list[DeckSummary]) -> list[PathStep]:
     return steps
 
 
+def locks(user: User | None) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Slug -> the prerequisites still to do (title, percent seen), for each deck locked for `user`."""
+    if user is None:
+        return {}
+    return {
+        step.summary.deck.slug: step.waiting_for
+        for step in learning_path(catalogue(user))
+        if step.status == "locked"
+    }
+
+
 def _percent(summary: DeckSummary) -> int:
     return int(100 * summary.cards_seen / summary.cards_total) if summary.cards_total else 0
-
-
-def can_view(deck: Deck, user: User | None) -> bool:
-    """Public and unlisted decks are for anyone with the link; a private deck only for its author and
-    admins (everyone else gets a 404, as if it did not exist)."""
-    if deck.visibility != "private":
-        return True
-    return user is not None and (
-        user.role == "admin" or (deck.author_id is not None and deck.author_id == user.id)
-    )
-
-
-def get_visible_deck(slug: str, user: User | None = None) -> Deck:
-    """The deck at `slug` if `user` (None: a visitor) may see it; NotFound otherwise."""
-    deck = db.session.scalar(select(Deck).where(Deck.slug == slug))
-    if deck is None or not can_view(deck, user):
-        raise NotFound("There is no deck at this address.")
-    return deck
 
 
 def deck_entries(deck: Deck) -> list[Entry]:
@@ -220,73 +174,41 @@ def is_enrolled(user: User, deck: Deck) -> bool:
     )
 
 
-def enroll(user: User, slug: str, now: datetime, commit: bool = True) -> Deck:
-    """Start studying a deck (or come back to it, with all earlier progress). Commits unless the caller
-    makes it part of a larger transaction (`commit=False`)."""
-    deck = get_visible_deck(slug, user)
-    enrollment = db.session.get(Enrollment, (user.id, deck.id))
+@transaction()
+def enroll(user: User, slug: str, now: datetime) -> Deck:
+    """Start studying a deck (or come back to it, with all earlier progress). Sent twice at once, the
+    second waits for the first and finds the learner enrolled."""
+    deck = visible_deck(user, slug)
+    lock_for_write(user.id)
+    enrollment = db.session.get(Enrollment, (user.id, deck.id), populate_existing=True)
     if enrollment is None:
         db.session.add(Enrollment(user_id=user.id, deck_id=deck.id, active=True, enrolled_at=now))
     else:
         enrollment.active = True
     db.session.flush()
     sync_card_states(deck.id, user.id)
-    if commit:
-        db.session.commit()
     return deck
 
 
-def enroll_users(deck_id: int, user_ids: list[int], now: datetime) -> None:
-    """Put a deck into several learners' queues at once (a class assignment); earlier progress is kept.
-
-    Part of the caller's transaction: flushes, never commits. Bulk statements, whatever the class size.
-    """
-    if not user_ids:
-        return
-    for chunk in (user_ids[i : i + 500] for i in range(0, len(user_ids), 500)):
-        known = set(
-            db.session.scalars(
-                select(Enrollment.user_id).where(Enrollment.deck_id == deck_id, Enrollment.user_id.in_(chunk))
-            )
-        )
-        db.session.execute(
-            update(Enrollment)
-            .where(Enrollment.deck_id == deck_id, Enrollment.user_id.in_(known), ~Enrollment.active)
-            .values(active=True),
-            execution_options={"synchronize_session": False},
-        )
-        fresh = [
-            {"user_id": user_id, "deck_id": deck_id, "active": True, "enrolled_at": now}
-            for user_id in dict.fromkeys(chunk)
-            if user_id not in known
-        ]
-        if fresh:
-            db.session.execute(insert(Enrollment), fresh)
-    if len(user_ids) == 1:
-        sync_card_states(deck_id, user_ids[0])
-    else:
-        sync_card_states(deck_id)
-
-
+@transaction()
 def leave(user: User, slug: str) -> Deck:
-    """Stop studying a deck; its cards leave the queue, progress is kept for a return. Commits."""
-    deck = get_visible_deck(slug, user)
+    """Stop studying a deck; its cards leave the queue, progress is kept for a return."""
+    deck = visible_deck(user, slug)
     enrollment = db.session.get(Enrollment, (user.id, deck.id))
     if enrollment is not None and enrollment.active:
         enrollment.active = False
         db.session.flush()
         sync_card_states(deck.id, user.id)
-    db.session.commit()
     return deck
 
 
 def enrolled_decks(user: User) -> list[Deck]:
-    """The decks a learner studies now, by title (for choosing a custom session)."""
+    """The decks a learner studies now and may see, by title (for choosing a custom session)."""
     return list(
         db.session.scalars(
             select(Deck)
             .join(Enrollment, Enrollment.deck_id == Deck.id)
-            .where(Enrollment.user_id == user.id, Enrollment.active)
+            .where(Enrollment.user_id == user.id, Enrollment.active, visible_to(user))
             .order_by(Deck.title)
         )
     )

@@ -8,14 +8,14 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from learnapp.content.deckfile import DEFAULT_CARD_KINDS
-from learnapp.extensions import db
+from learnapp.content.entry import DEFAULT_CARD_KINDS
+from learnapp.extensions import Model
 from learnapp.models.types import UTCDateTime, utcnow
 
 VISIBILITIES = ("private", "unlisted", "public")
 
 
-class Deck(db.Model):
+class Deck(Model):
     __tablename__ = "decks"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -44,11 +44,12 @@ class Deck(db.Model):
         return f"<Deck {self.slug}>"
 
 
-class Entry(db.Model):
+class Entry(Model):
     __tablename__ = "entries"
     __table_args__ = (
         UniqueConstraint("deck_id", "key"),
         Index("ix_entries_deck_position", "deck_id", "position"),
+        Index("ix_entries_headword", "headword"),  # the reader: the learner's card states of a text's words
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -79,7 +80,7 @@ class Entry(db.Model):
         return f"<Entry {self.key} {self.headword}>"
 
 
-class Card(db.Model):
+class Card(Model):
     __tablename__ = "cards"
     __table_args__ = (UniqueConstraint("entry_id", "kind"),)
 
@@ -97,7 +98,7 @@ class Card(db.Model):
         return f"<Card {self.id} {self.kind}>"
 
 
-class Enrollment(db.Model):
+class Enrollment(Model):
     """A learner studying a deck. Leaving keeps the row (and all progress) with active=False."""
 
     __tablename__ = "enrollments"
@@ -105,4 +106,6 @@ class Enrollment(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"), primary_key=True)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # Assigned by a class, its cards not made yet: made on the learner's next visit (users.decks_pending).
+    pending: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)

@@ -5,25 +5,35 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from learnapp.extensions import db
+from learnapp.extensions import Model
 from learnapp.models.types import UTCDateTime, utcnow
 
 
-class Nickname(db.Model):
+class Nickname(Model):
     """A nickname a learner picked. The newest current one is their display name; older ones keep
     their share page unless the owner retires it."""
 
     __tablename__ = "nicknames"
-    __table_args__ = (Index("ix_nicknames_user_current", "user_id", "current"),)
+    __table_args__ = (
+        Index("ix_nicknames_user_current", "user_id", "current"),
+        # At most one current nickname per learner, whatever arrives at once.
+        Index(
+            "uq_nicknames_one_current",
+            "user_id",
+            unique=True,
+            sqlite_where=text("current"),
+            postgresql_where=text("current"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
     hanzi: Mapped[str] = mapped_column(String(20), nullable=False)
     pinyin: Mapped[str] = mapped_column(String(120), nullable=False)
-    kind: Mapped[str] = mapped_column(String(10), nullable=False)  # "sound" or "chinese"
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)  # "sound", "chinese" or "own"
     # The suggestion as generated (characters with their meanings, why, story): a shared link never
     # changes under its reader even if the generator's tables do.
     details: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from learnapp.extensions import db
+from learnapp.extensions import Model
 from learnapp.models.types import UTCDateTime, utcnow
 
 
-class Classroom(db.Model):
+class Classroom(Model):
     __tablename__ = "classes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -27,7 +27,7 @@ class Classroom(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
 
-class ClassMember(db.Model):
+class ClassMember(Model):
     __tablename__ = "class_members"
 
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True)
@@ -37,7 +37,7 @@ class ClassMember(db.Model):
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
 
-class ClassDeck(db.Model):
+class ClassDeck(Model):
     __tablename__ = "class_decks"
 
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True)
@@ -45,7 +45,7 @@ class ClassDeck(db.Model):
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
 
-class TeacherInvite(db.Model):
+class TeacherInvite(Model):
     """A one-use code that makes whoever redeems it a teacher."""
 
     __tablename__ = "teacher_invites"
@@ -58,7 +58,7 @@ class TeacherInvite(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class DeckImport(db.Model):
+class DeckImport(Model):
     """A parsed upload waiting for the teacher to confirm: nothing touches the deck before that."""
 
     __tablename__ = "deck_imports"

@@ -1,6 +1,7 @@
-"""nickname: Chinese nicknames for a learner's English name (pure; see generator.py)."""
+"""nickname: Chinese nicknames for a learner's name (pure: no Flask, no database). See generator.py."""
 
-from learnapp.nickname.generator import (
+from learnapp.nickname.generator import suggest
+from learnapp.nickname.model import (
     FEELS,
     KINDS,
     NON_LATIN_NOTE,
@@ -9,10 +10,9 @@ from learnapp.nickname.generator import (
     NicknameInputError,
     Suggestion,
     Suggestions,
-    normalize_name,
-    problems,
-    suggest,
 )
+from learnapp.nickname.reading import normalize_name
+from learnapp.nickname.safety import problems
 
 __all__ = [
     "FEELS",

@@ -5,9 +5,18 @@ from __future__ import annotations
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TimeField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, StopValidation
 
+from learnapp.auth.forms import email_field
+from learnapp.forms import FiniteDecimalField
 from learnapp.settings.service import MAX_NEW, MAX_REVIEWS, RETENTION_MAX, RETENTION_MIN, TONE_SCHEMES
 
 
@@ -37,7 +46,7 @@ class SettingsForm(FlaskForm):
         validators=[Length(max=30, message="At most 30 characters.")],
         description="Shown in the header. Your Chinese nickname, or any name you like.",
     )
-    desired_retention = DecimalField(
+    desired_retention = FiniteDecimalField(
         "Desired retention",
         places=2,
         validators=[
@@ -76,7 +85,27 @@ class SettingsForm(FlaskForm):
     tone_scheme = SelectField("Tone colours", choices=list(TONE_SCHEMES.items()), validate_choice=True)
     ruby = BooleanField("Pinyin above the characters")
     bury_siblings = BooleanField("Show only one card of a word a day")
+    reminder_enabled = BooleanField("Send me a daily reminder when cards are due")
+    # An empty or malformed time gets this one message (TimeField's own, instead of "Not a valid time").
+    reminder_time = TimeField(
+        "Reminder time",
+        format=["%H:%M", "%H:%M:%S"],
+        invalid_value_message="Type a time like 19:30 (hour 0-23, then minutes).",
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.timezone.choices = _timezones()
+
+
+class EmailForm(FlaskForm):
+    """A new address for the account, confirmed with the password."""
+
+    email = email_field("New email address")
+    password = PasswordField(
+        "Your password",
+        validators=[
+            InputRequired("Enter your password to confirm."),
+            Length(max=128, message="That's too long."),
+        ],
+    )

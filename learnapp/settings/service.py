@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 from fsrs.scheduler import FSRS_DEFAULT_DECAY
 
-from learnapp.extensions import db
-from learnapp.models import User
+from learnapp.content.text import clean_display_name
+from learnapp.database import transaction
+from learnapp.models import User, utcnow
 
 RETENTION_MIN = 0.70
 RETENTION_MAX = 0.97
@@ -27,8 +29,8 @@ TONE_SCHEMES = {
 DEFAULT_PREFERENCES: dict[str, Any] = {"tone_scheme": "pleco", "ruby": False, "bury_siblings": True}
 
 # FSRS-6's forgetting curve with its default decay: R(t, S) = (1 + FACTOR * t / S) ** -DECAY.
-DECAY = FSRS_DEFAULT_DECAY
-FACTOR = 0.9 ** (-1 / DECAY) - 1
+DECAY: float = FSRS_DEFAULT_DECAY
+FACTOR: float = 0.9 ** (-1 / DECAY) - 1
 
 
 def preferences(user: User | None) -> dict[str, Any]:
@@ -39,7 +41,7 @@ def preferences(user: User | None) -> dict[str, Any]:
 
 def interval_days(retention: float, stability: float) -> float:
     """Days until a card of `stability` falls to `retention`: the interval FSRS gives it."""
-    return stability / FACTOR * (retention ** (-1 / DECAY) - 1)
+    return stability / FACTOR * (math.pow(retention, -1 / DECAY) - 1)
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,16 @@ def form_data(user: User) -> dict[str, Any]:
         "tone_scheme": prefs["tone_scheme"],
         "ruby": prefs["ruby"],
         "bury_siblings": prefs["bury_siblings"],
+        "reminder_enabled": user.reminder_enabled,
+        "reminder_time": time(user.reminder_minute // 60, user.reminder_minute % 60),
     }
 
 
-def save(user: User, values: dict[str, Any]) -> None:
-    """Apply validated values (from SettingsForm). One transaction."""
-    user.display_name = (values["display_name"] or "").strip() or None
+@transaction()
+def save(user: User, values: dict[str, Any], now: datetime | None = None) -> None:
+    """Apply validated values (from SettingsForm)."""
+    now = now or utcnow()
+    user.display_name = clean_display_name(values["display_name"] or "") or None
     user.desired_retention = float(values["desired_retention"])
     user.new_per_day = int(values["new_per_day"])
     user.reviews_per_day = int(values["reviews_per_day"])
@@ -101,4 +107,41 @@ def save(user: User, values: dict[str, Any]) -> None:
         bury_siblings=bool(values["bury_siblings"]),
     )
     user.preferences = prefs  # a new dict: JSON columns notice reassignment, not mutation
-    db.session.commit()
+    _save_reminder(user, bool(values["reminder_enabled"]), values["reminder_time"], now)
+
+
+def _save_reminder(user: User, enabled: bool, at: time, now: datetime) -> None:
+    """A reminder turned on (or moved) to a time already past today starts tomorrow, not a minute from
+    now; today's stays settled either way (at most one a learner-day)."""
+    from learnapp.reminders.service import reminder_moment
+
+    minute = at.hour * 60 + at.minute
+    changed = enabled and (not user.reminder_enabled or minute != user.reminder_minute)
+    user.reminder_enabled, user.reminder_minute = enabled, minute
+    if changed:
+        day = user.study_day(now)
+        today = date.fromisoformat(day.local_date)
+        if reminder_moment(day, user.timezone, user.day_rollover_hour, minute) <= now and (
+            user.reminder_last_day is None or user.reminder_last_day < today
+        ):
+            user.reminder_last_day = today
+
+
+@dataclass(frozen=True)
+class MailStatus:
+    """What the settings page says about the address and the reminders."""
+
+    verified: bool
+    paused: bool  # reminders stopped after failed mails
+    reminders_wait: bool  # on, but the address is not verified yet
+
+
+def mail_status(user: User) -> MailStatus:
+    from learnapp.reminders.service import MAX_FAILURES
+
+    verified = user.email_verified_at is not None
+    return MailStatus(
+        verified=verified,
+        paused=user.mail_failures >= MAX_FAILURES,
+        reminders_wait=user.reminder_enabled and not verified,
+    )

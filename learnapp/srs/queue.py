@@ -10,7 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from enum import Enum
-from zoneinfo import ZoneInfo
+from functools import lru_cache
+from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from learnapp.srs.scheduler import LEARNING_STATES, State
 
 LEARN_AHEAD = timedelta(minutes=20)
 
@@ -24,9 +28,18 @@ class Day:
     local_date: str
 
 
+@lru_cache(maxsize=1024)
+def learner_zone(timezone_name: str) -> ZoneInfo:
+    """The learner's timezone; a name that is not an IANA zone (an old row, a removed zone) reads as UTC."""
+    try:
+        return ZoneInfo(timezone_name)
+    except (ValueError, ZoneInfoNotFoundError):
+        return ZoneInfo("UTC")
+
+
 def learner_day(now: datetime, timezone_name: str, rollover_hour: int) -> Day:
     """The day `now` falls in for a learner whose day starts at `rollover_hour` in `timezone_name`."""
-    zone = ZoneInfo(timezone_name)
+    zone = learner_zone(timezone_name)
     local = now.astimezone(zone)
     date = (local - timedelta(hours=rollover_hour)).date()
     start = datetime.combine(date, time(rollover_hour), tzinfo=zone)
@@ -119,16 +132,46 @@ def pick_bucket(counts: QueueCounts) -> Bucket | None:
 
 def bucket_of(state: str, due: datetime | None, plan: QueuePlan) -> Bucket | None:
     """The bucket a card in `state`, due at `due`, belongs to under `plan`; None when not shown today."""
-    if state == "new":
+    if state == State.NEW:
         return Bucket.NEW if plan.new_left > 0 else None
     if due is None:
         return None
-    if state in ("learning", "relearning"):
+    if state in LEARNING_STATES:
         if due <= plan.now:
             return Bucket.LEARNING
         if due <= plan.learn_ahead_cutoff:
             return Bucket.LEARN_AHEAD
         return None
-    if state == "review":
+    if state == State.REVIEW:
         return Bucket.REVIEW if due < plan.day.end and plan.reviews_left > 0 else None
     return None
+
+
+class QueueCard(Protocol):
+    """What the queue predicate reads of a learner's card (a card-state row has these columns)."""
+
+    @property
+    def state(self) -> str: ...
+    @property
+    def due(self) -> datetime | None: ...
+    @property
+    def active(self) -> bool: ...
+    @property
+    def suspended(self) -> bool: ...
+    @property
+    def buried_until(self) -> datetime | None: ...
+
+
+def todays_bucket(card: QueueCard, plan: QueuePlan) -> Bucket | None:
+    """Is this card in today's queue, and in which bucket? The predicate the queue's SQL spells out too
+    (learnapp/study/queries.py `IN_TODAYS_QUEUE`; a test checks that both agree on every kind of card).
+
+    In the queue: a card of a deck the learner studies (active), not suspended, not buried past now, whose
+    state is due within the plan (learning now or within the learn-ahead window, a review due before the
+    day ends while reviews are left, a new card while new cards are left). Which new card comes next is the
+    queue's order, not this predicate's."""
+    if not card.active or card.suspended:
+        return None
+    if card.buried_until is not None and card.buried_until > plan.now:
+        return None
+    return bucket_of(card.state, card.due, plan)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, session, url_for
+from flask import Blueprint, flash, request, url_for
 from flask_login import current_user, login_required
 
-from learnapp import stats as charts
 from learnapp.errors import UserError
 from learnapp.htmx import render, see_other
 from learnapp.models import utcnow
-from learnapp.stats import service
+from learnapp.numbers import small_int
+from learnapp.stats import charts, service
+from learnapp.stats import optimise as optimisation
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
-_PENDING = "pending_fsrs_fit"  # the fitted parameters waiting for "Apply", in the signed session
 
 
 @bp.get("")
@@ -22,45 +22,51 @@ def page():
     return render("stats/page.html", stats=service.stats(current_user, utcnow()), charts=charts)
 
 
+def _optimise_page(status: int = 200, error: str | None = None):
+    """The learner's latest optimisation (or the one named by ?job=): running, failed, or its fit."""
+    job_id = small_int(request.args.get("job"))
+    job = (
+        optimisation.job_of(current_user, job_id)
+        if job_id is not None
+        else optimisation.latest_job(current_user)
+    )
+    fit = optimisation.result_of(job) if job is not None else None
+    return render(
+        "stats/optimise.html",
+        status=status,
+        reviews=optimisation.review_count(current_user),
+        minimum=optimisation.min_reviews(),
+        job=job,
+        fit=fit,
+        in_use=fit is not None and current_user.fsrs_parameters == list(fit.parameters),
+        error=error,
+    )
+
+
 @bp.get("/optimise")
 @login_required
 def optimise():
-    return render(
-        "stats/optimise.html",
-        reviews=service.review_count(current_user),
-        minimum=service.min_reviews(),
-        fit=None,
-    )
+    """How many reviews there are, and the latest fit with its before/after figures to apply."""
+    return _optimise_page()
 
 
 @bp.post("/optimise")
 @login_required
 def run_optimise():
-    """Fit parameters to the learner's own reviews and show the fit before and after; nothing is applied
-    until the learner says so."""
-    reviews = service.review_count(current_user)
+    """Start fitting parameters to the learner's own reviews (a background job) and show its progress;
+    nothing is applied until the learner says so."""
     try:
-        fit = service.fit(current_user)
+        job = optimisation.start(current_user, utcnow())
     except UserError as error:
-        return render(
-            "stats/optimise.html",
-            status=422,
-            reviews=reviews,
-            minimum=service.min_reviews(),
-            fit=None,
-            error=error.message,
-        )
-    session[_PENDING] = list(fit.parameters)
-    return render("stats/optimise.html", reviews=reviews, minimum=service.min_reviews(), fit=fit)
+        return _optimise_page(status=422, error=error.message)
+    return see_other(url_for("jobs.show", job_id=job.id, back=url_for("stats.optimise", job=job.id)))
 
 
 @bp.post("/optimise/apply")
 @login_required
 def apply():
-    parameters = session.pop(_PENDING, None)
-    if not parameters:
-        raise UserError("There is no fitted schedule to apply. Run the optimisation first.")
-    service.apply(current_user, parameters)
+    """Use the fit of one finished job of the learner's."""
+    optimisation.apply(current_user, small_int(request.form.get("job")))
     flash("Your schedule now uses parameters fitted to your own reviews, from the next card on.", "success")
     return see_other(url_for("stats.optimise"))
 
@@ -68,7 +74,7 @@ def apply():
 @bp.post("/optimise/reset")
 @login_required
 def reset():
-    session.pop(_PENDING, None)
-    service.reset(current_user)
+    """Back to FSRS's default parameters."""
+    optimisation.reset(current_user)
     flash("Your schedule is back on FSRS's default parameters.", "success")
     return see_other(url_for("stats.optimise"))

@@ -1,9 +1,14 @@
-"""Today's study session: the card, show answer, check a typed answer, grade, undo; custom sessions;
-suspend, reset and the leech list."""
+"""Today's study session: the card (its answer comes with it, shown without a request), check a typed
+answer, grade, undo; the end of a session; custom sessions; suspend, reset and the leech list.
+
+The progress bar keeps the day's planned total (in the signed session, by learner day): it grows only when a
+card comes back into the day's queue (a lapse, a learning step), and the page then says so."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, request, url_for
+from dataclasses import dataclass
+
+from flask import Blueprint, current_app, flash, request, session, url_for
 from flask_login import current_user, login_required
 
 from learnapp.decks.service import enrolled_decks
@@ -11,10 +16,13 @@ from learnapp.errors import UserError
 from learnapp.htmx import is_htmx, render, see_other
 from learnapp.models import utcnow
 from learnapp.numbers import small_int
-from learnapp.study import answers, service
-from learnapp.study.service import Session
+from learnapp.stats import service as stats
+from learnapp.study import answers, cards, service
+from learnapp.study.sessions import MAX_AHEAD_DAYS, StudySession
 
 bp = Blueprint("study", __name__, url_prefix="/study")
+MORE_NEW = 10  # new cards a "more" session adds beyond the daily goal
+PLAN_KEY = "study_plan"  # [learner day, planned total] in the signed session
 
 
 def _int_arg(source, name: str, digits: int = 9) -> int | None:
@@ -25,17 +33,44 @@ def _fuzz() -> bool:
     return current_app.config["FSRS_ENABLE_FUZZ"]
 
 
-def _session(source) -> Session:
-    return Session.parse(source.get("session"))
+def _session(source) -> StudySession:
+    return StudySession.parse(source.get("session"))
 
 
-def _queue_url(session: Session, **args) -> str:
-    if session.token:
-        args["session"] = session.token
+def _queue_url(study: StudySession, **args) -> str:
+    if study.token:
+        args["session"] = study.token
     return url_for("study.today", **args)
 
 
+@dataclass(frozen=True)
+class Progress:
+    """The session's progress bar: answers so far of the planned total, and how many came back."""
+
+    done: int
+    planned: int
+    came_back: int
+
+    @classmethod
+    def of(cls, view: service.StudyView) -> Progress:
+        """The day's plan from the session cookie, grown if cards came back; stored again if it changed."""
+        total = view.session_total
+        day = view.day.local_date
+        kept = session.get(PLAN_KEY)
+        carried = kept[1] if isinstance(kept, list) and len(kept) == 2 and kept[0] == day else None
+        if not isinstance(carried, int) or carried < view.done_today:
+            carried = None
+        planned = total if carried is None else max(carried, total)
+        if planned != carried and not view.session.outside_queue:
+            session[PLAN_KEY] = [day, planned]
+        return cls(view.done_today, planned, 0 if carried is None else planned - carried)
+
+
 def _show(view, side: str = "front", status: int = 200, message: str | None = None, feedback=None):
+    ending = None
+    if view.card is None and not view.session.outside_queue and view.done_today:
+        now = utcnow()
+        ending = {"glance": stats.glance(current_user, now), "outlook": service.outlook(current_user, now)}
     return render(
         "study/today.html",
         "study/_card.html",
@@ -46,6 +81,9 @@ def _show(view, side: str = "front", status: int = 200, message: str | None = No
         message=message,
         feedback=feedback,
         queue_url=_queue_url,
+        progress=Progress.of(view),
+        ending=ending,
+        more_new=MORE_NEW,
     )
 
 
@@ -53,9 +91,9 @@ def _show(view, side: str = "front", status: int = 200, message: str | None = No
 @login_required
 def today():
     """Today's queue (or a custom session): the next card, front, or back with ?side=back."""
-    session = _session(request.args)
+    study = _session(request.args)
     view = service.today(
-        current_user, utcnow(), card_id=_int_arg(request.args, "card"), enable_fuzz=_fuzz(), session=session
+        current_user, utcnow(), card_id=_int_arg(request.args, "card"), enable_fuzz=_fuzz(), session=study
     )
     side = "back" if request.args.get("side") == "back" and view.card is not None else "front"
     return _show(view, side)
@@ -66,9 +104,9 @@ def today():
 def check():
     """Check a typed-pinyin or tone-drill answer: the back of the card with feedback and a proposed grade.
     Nothing is written; the grade counts only when the learner presses one."""
-    session = _session(request.form)
+    study = _session(request.form)
     card_id = _int_arg(request.form, "card_id")
-    view = service.today(current_user, utcnow(), card_id=card_id, enable_fuzz=_fuzz(), session=session)
+    view = service.today(current_user, utcnow(), card_id=card_id, enable_fuzz=_fuzz(), session=study)
     if view.card is None or view.card.id != card_id:
         return _show(view, message="That card isn't due any more. Here is your next one.")
     feedback = answers.feedback(view.card.kind, view.entry, request.form)
@@ -79,7 +117,7 @@ def check():
 @login_required
 def answer():
     """Grade the shown card; htmx gets the next card, a plain form a 303 back to the queue."""
-    session = _session(request.form)
+    study = _session(request.form)
     card_id = _int_arg(request.form, "card_id")
     version = _int_arg(request.form, "version")
     if card_id is None or version is None:
@@ -93,12 +131,12 @@ def answer():
         utcnow(),
         shown_at_ms=_int_arg(request.form, "shown_at", digits=15),
         enable_fuzz=_fuzz(),
-        session=session,
+        session=study,
     )
     if not is_htmx():
         if view.notice:
             flash(view.notice, "info")
-        return see_other(_queue_url(session))
+        return see_other(_queue_url(study))
     return _show(view)
 
 
@@ -106,13 +144,13 @@ def answer():
 @login_required
 def undo():
     """Take back the latest answer and show that card again."""
-    session = _session(request.form)
+    study = _session(request.form)
     log_id = _int_arg(request.form, "log_id")
     if log_id is None:
         raise UserError("There's nothing to undo.")
-    view = service.undo(current_user, log_id, utcnow(), enable_fuzz=_fuzz(), session=session)
+    view = service.undo(current_user, log_id, utcnow(), enable_fuzz=_fuzz(), session=study)
     if not is_htmx():
-        return see_other(_queue_url(session, card=view.card.id) if view.card else _queue_url(session))
+        return see_other(_queue_url(study, card=view.card.id) if view.card else _queue_url(study))
     return _show(view)
 
 
@@ -120,44 +158,45 @@ def undo():
 @login_required
 def custom():
     """Choose a custom session: one deck, today's failed cards, or study ahead."""
-    return render("study/custom.html", decks=enrolled_decks(current_user), max_days=service.MAX_AHEAD_DAYS)
+    return render("study/custom.html", decks=enrolled_decks(current_user), max_days=MAX_AHEAD_DAYS)
 
 
 @bp.post("/cards/<int:card_id>/suspend")
 @login_required
 def suspend(card_id: int):
-    """Suspend the card: out of every queue until unsuspended; its progress is kept."""
-    service.set_suspended(current_user, card_id, True)
-    session = _session(request.form)
+    """Suspend the card: out of every queue until unsuspended; its progress is kept. The form is read
+    first: a session it cannot name is refused before anything changes."""
+    study = _session(request.form)
+    cards.set_suspended(current_user, card_id, True)
     if request.form.get("from") == "list":
-        return see_other(url_for("study.flagged", show=request.form.get("show", "suspended")))
+        return see_other(url_for("study.leeches", show=request.form.get("show", "suspended")))
     if is_htmx():
-        view = service.today(current_user, utcnow(), enable_fuzz=_fuzz(), session=session)
+        view = service.today(current_user, utcnow(), enable_fuzz=_fuzz(), session=study)
         return _show(view, message="Card suspended. Find it under Leeches & suspended to bring it back.")
     flash("Card suspended. Find it under Leeches & suspended to bring it back.", "info")
-    return see_other(_queue_url(session))
+    return see_other(_queue_url(study))
 
 
 @bp.post("/cards/<int:card_id>/unsuspend")
 @login_required
 def unsuspend(card_id: int):
-    state = service.set_suspended(current_user, card_id, False)
+    state = cards.set_suspended(current_user, card_id, False)
     flash("Card back in your queue." if not state.leech else "Card back in your queue (still tagged leech).")
-    return see_other(url_for("study.flagged", show=request.form.get("show", "leeches")))
+    return see_other(url_for("study.leeches", show=request.form.get("show", "leeches")))
 
 
 @bp.post("/cards/<int:card_id>/reset")
 @login_required
 def reset(card_id: int):
-    service.reset_card(current_user, card_id, utcnow())
+    cards.reset_card(current_user, card_id, utcnow())
     flash("Card reset: it starts again as a new card.", "info")
-    return see_other(url_for("study.flagged", show=request.form.get("show", "leeches")))
+    return see_other(url_for("study.leeches", show=request.form.get("show", "leeches")))
 
 
 @bp.get("/leeches")
 @login_required
-def flagged():
+def leeches():
     """Leeches (cards lapsed LEECH_LAPSES times) or every suspended card, with reset and unsuspend."""
     show = "suspended" if request.args.get("show") == "suspended" else "leeches"
-    cards = service.flagged_cards(current_user, show)
-    return render("study/flagged.html", cards=cards, show=show, leech_lapses=service.LEECH_LAPSES)
+    listed = cards.leeches_and_suspended(current_user, show)
+    return render("study/leeches.html", cards=listed, show=show, leech_lapses=service.LEECH_LAPSES)

@@ -1,3 +1,3 @@
-"""Teaching: the deck editor (editor.py), import and export (imports.py), classes and their dashboard
-(classes.py), roles and teacher invites (admin.py), who may do what (access.py); views.py (the teacher's
-pages), learner_views.py (join and leave a class, redeem an invite) and admin_views.py (accounts)."""
+"""Teaching decks: the inline deck editor (editor.py), import and export (imports.py), their forms and the
+teacher's pages under /teach (views.py). Classes are in learnapp/classes, roles and invites in
+learnapp/admin, who may do what in learnapp/access.py."""

@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -15,21 +14,23 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from learnapp.content.deckfile import CATEGORIES
-from learnapp.teach.classes import DEFAULT_CAPACITY, MAX_CAPACITY, ClassFields
-from learnapp.teach.editor import (
-    CARD_KIND_LABELS,
-    EDITOR_CARD_KINDS,
-    MAX_TEXT,
-    VISIBILITY_LABELS,
-    DeckFields,
-    EntryFields,
-)
+from learnapp.content.entry import CATEGORIES, MAX_LENGTH, MAX_TEXT
+from learnapp.forms import TOO_LONG
+from learnapp.teach.fields import EDITOR_CARD_KINDS, DeckFields, EntryFields
 
-TOO_LONG = "Too long: at most %(max)d characters."
+CARD_KIND_LABELS = {
+    "recognize": "Recognize: see the word, recall the meaning",
+    "recall": "Recall: see the meaning, produce the word",
+    "context": "Context: what does it mean in the example sentence?",
+}
+VISIBILITY_LABELS = {
+    "private": "Private: only you (and admins)",
+    "unlisted": "Unlisted: anyone with the link, not in the catalogue",
+    "public": "Public: in the catalogue for everyone",
+}
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -39,7 +40,11 @@ class MultiCheckboxField(SelectMultipleField):
 
 class DeckForm(FlaskForm):
     title = StringField(
-        "Title", validators=[InputRequired("Give the deck a title."), Length(max=120, message=TOO_LONG)]
+        "Title",
+        validators=[
+            InputRequired("Give the deck a title."),
+            Length(max=MAX_LENGTH["title"], message=TOO_LONG),
+        ],
     )
     description = TextAreaField(
         "Description", validators=[Optional(), Length(max=MAX_TEXT, message=TOO_LONG)], render_kw={"rows": 3}
@@ -76,12 +81,15 @@ class EntryForm(FlaskForm):
 
     headword = StringField(
         "Word or phrase",
-        validators=[InputRequired("Enter the word or phrase."), Length(max=120, message=TOO_LONG)],
+        validators=[
+            InputRequired("Enter the word or phrase."),
+            Length(max=MAX_LENGTH["headword"], message=TOO_LONG),
+        ],
         render_kw={"autocomplete": "off", "lang": "zh-CN"},
     )
     pinyin = StringField(
         "Pinyin",
-        validators=[Optional(), Length(max=255, message=TOO_LONG)],
+        validators=[Optional(), Length(max=MAX_LENGTH["pinyin"], message=TOO_LONG)],
         render_kw={"autocomplete": "off", "lang": "zh-Latn-pinyin", "spellcheck": "false"},
     )
     # The pinyin the preview last filled in: while the field still holds it, a new headword replaces it.
@@ -132,40 +140,6 @@ class EntryForm(FlaskForm):
             example_en=self.example_en.data or "",
             tags=self.tags.data or "",
         )
-
-
-class ClassForm(FlaskForm):
-    name = StringField(
-        "Class name", validators=[InputRequired("Give the class a name."), Length(max=80, message=TOO_LONG)]
-    )
-    description = TextAreaField(
-        "Description", validators=[Optional(), Length(max=2000, message=TOO_LONG)], render_kw={"rows": 3}
-    )
-    capacity = IntegerField(
-        "Places",
-        default=DEFAULT_CAPACITY,
-        validators=[
-            InputRequired("How many learners can join?"),
-            NumberRange(1, MAX_CAPACITY, f"Room for 1 to {MAX_CAPACITY} learners."),
-        ],
-    )
-
-    def fields(self) -> ClassFields:
-        return ClassFields(
-            name=self.name.data or "",
-            description=self.description.data or "",
-            capacity=self.capacity.data or 0,
-        )
-
-
-class CodeForm(FlaskForm):
-    """A join code or a teacher invite code."""
-
-    code = StringField(
-        "Code",
-        validators=[InputRequired("Enter the code."), Length(max=40, message="That code is too long.")],
-        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
-    )
 
 
 class ImportForm(FlaskForm):

@@ -11,13 +11,17 @@ import re
 from flask import Blueprint, Response, current_app, flash, request, url_for
 from flask_login import current_user
 
+from learnapp import access
+from learnapp.classes import service as classes
+from learnapp.content.tags import tag_word
 from learnapp.errors import UserError
 from learnapp.extensions import login_manager
+from learnapp.forms import field_error
 from learnapp.htmx import is_htmx, render, see_other
 from learnapp.models import utcnow
 from learnapp.numbers import small_int
-from learnapp.teach import access, admin, classes, editor, imports
-from learnapp.teach.forms import ClassForm, DeckForm, EntryForm, ImportForm
+from learnapp.teach import editor, imports, preview
+from learnapp.teach.forms import DeckForm, EntryForm, ImportForm
 
 bp = Blueprint("teach", __name__, url_prefix="/teach")
 
@@ -29,14 +33,6 @@ def _login_first():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     return None
-
-
-def field_error(form, error: UserError) -> None:
-    """Show a service's error beside its field; errors that belong to no field of the form propagate."""
-    target = getattr(form, error.field, None) if error.field else None
-    if target is None:
-        raise error
-    target.errors = [*target.errors, error.message]
 
 
 def _page_arg() -> int:
@@ -147,7 +143,7 @@ def add_entry(slug: str):
 
 
 def _entry_form(entry, formdata=None) -> EntryForm:
-    auto = editor.suggested_pinyin(entry.headword)
+    auto = preview.suggested_pinyin(entry.headword)
     data = {
         "headword": entry.headword,
         "pinyin": entry.pinyin,
@@ -158,7 +154,7 @@ def _entry_form(entry, formdata=None) -> EntryForm:
         "example_zh": entry.example_zh,
         "example_pinyin": entry.example_pinyin,
         "example_en": entry.example_en,
-        "tags": ", ".join(entry.tags or []),
+        "tags": ", ".join(tag_word(tag) for tag in entry.tags or []),
     }
     if formdata is None:
         return EntryForm(prefix=f"e-{entry.key}", formdata=None, data=data)
@@ -226,7 +222,8 @@ def _after_list_change(slug: str, message: str) -> Response:
 @bp.post("/decks/<slug>/entries/<key>/move")
 def move_entry(slug: str, key: str):
     """Move an entry up or down; new cards are introduced in the deck's order."""
-    entry = editor.move_entry(current_user, slug, key, request.form.get("direction", ""), utcnow())
+    seen_at = small_int(request.form.get("at"))
+    entry = editor.move_entry(current_user, slug, key, request.form.get("direction", ""), utcnow(), seen_at)
     return _after_list_change(slug, f"Moved {entry.headword} {request.form.get('direction')}.")
 
 
@@ -246,14 +243,14 @@ def pinyin():
     headword = request.args.get(f"{prefix}-headword", "")
     current = " ".join(request.args.get(f"{prefix}-pinyin", "").split())
     auto = " ".join(request.args.get(f"{prefix}-pinyin_auto", "").split())
-    preview = editor.pinyin_preview(current_user, headword)
+    suggested = preview.pinyin_preview(current_user, headword)
     # The field follows the headword while it holds nothing or what we filled in last time.
-    fill = preview.citation if (not current or current == auto) else None
+    fill = suggested.citation if (not current or current == auto) else None
     form = EntryForm(prefix=prefix, formdata=None)
     return render(
         "teach/pinyin.html",
         "teach/_pinyin_preview.html",
-        preview=preview,
+        preview=suggested,
         prefix=prefix,
         fill=fill,
         current=current,
@@ -272,9 +269,20 @@ def too_large(error):
         "errors/error.html",
         "errors/_error.html",
         status=413,
+        status_code=413,
         title="That file is too large",
         message=f"Uploads can be at most {current_app.config['MAX_CONTENT_LENGTH'] // 1024 // 1024} MB. "
         "Split the file into smaller ones.",
+    )
+
+
+@bp.errorhandler(imports.ImportGone)
+def import_gone(error: imports.ImportGone):
+    """A preview, confirm or cancel of an import that is done, cancelled or replaced: say so, and lead
+    back to the deck (which the services checked this user may edit)."""
+    slug = (request.view_args or {}).get("slug", "")
+    return render(
+        "teach/import_gone.html", "teach/_import_gone.html", status=404, message=error.message, slug=slug
     )
 
 
@@ -306,17 +314,24 @@ def import_deck(slug: str):
 @bp.get("/decks/<slug>/import/<token>")
 def import_preview(slug: str, token: str):
     """What the import will create and update, and every problem with its line number."""
-    preview = imports.get_preview(current_user, slug, token)
-    return render("teach/import_preview.html", preview=preview, deck=preview.deck)
+    planned = imports.get_preview(current_user, slug, token)
+    return render("teach/import_preview.html", preview=planned, deck=planned.deck)
 
 
 @bp.post("/decks/<slug>/import/<token>")
 def import_confirm(slug: str, token: str):
-    """Write the previewed import, in one transaction."""
-    report = imports.confirm(current_user, slug, token, utcnow())
+    """Write the previewed import, in one transaction. Sent twice (a double click), the second waits for
+    the first and then answers that the import is done, with a way to the deck (`import_gone`)."""
+    skip_bad = request.form.get("skip_bad") == "1"
+    report = imports.confirm(current_user, slug, token, utcnow(), skip_bad=skip_bad)
     flash(
         f"Imported: {report.created} new, {report.updated} updated, {report.unchanged} unchanged"
         + (f", {report.restored} restored" if report.restored else "")
+        + (
+            f"; {report.skipped} row{'s' if report.skipped != 1 else ''} with problems skipped"
+            if report.skipped
+            else ""
+        )
         + ".",
         "success",
     )
@@ -338,93 +353,3 @@ def export_deck(slug: str, fmt: str):
     response = Response(download.data, mimetype=download.mimetype)
     response.headers.set("Content-Disposition", "attachment", filename=download.filename)
     return response
-
-
-# ---- classes ---------------------------------------------------------------------------------------
-
-
-@bp.route("/classes/new", methods=["GET", "POST"])
-def new_class():
-    """Create a class; it gets a join code and link."""
-    access.require_teacher(current_user)
-    form = ClassForm()
-    if form.validate_on_submit():
-        try:
-            classroom = classes.create_class(current_user, form.fields(), utcnow())
-        except UserError as error:
-            field_error(form, error)
-        else:
-            flash(f"Class created. Its join code is {classroom.join_code}.", "success")
-            return see_other(url_for("teach.show_class", class_id=classroom.id))
-    return render("teach/class_new.html", form=form, status=422 if form.is_submitted() else 200)
-
-
-def _dashboard(class_id: int, status: int = 200, deck_error: str | None = None) -> Response:
-    view = classes.dashboard(current_user, class_id, utcnow())
-    join_url = url_for("classes.join_with_code", code=view.classroom.join_code, _external=True)
-    return render(
-        "teach/class.html", status=status, view=view, join_url=join_url, deck_error=deck_error, now=utcnow()
-    )
-
-
-@bp.get("/classes/<int:class_id>")
-def show_class(class_id: int):
-    """The class dashboard: its learners' progress, its decks and their hardest entries."""
-    return _dashboard(class_id)
-
-
-@bp.post("/classes/<int:class_id>/decks")
-def assign_deck(class_id: int):
-    """Assign a deck: it goes into every member's queue."""
-    try:
-        _, deck, new = classes.assign_deck(current_user, class_id, request.form.get("deck", ""), utcnow())
-    except UserError as error:
-        if error.field != "deck":
-            raise
-        return _dashboard(class_id, status=422, deck_error=error.message)
-    flash(
-        f"Assigned “{deck.title}”: it's in every member's queue."
-        if new
-        else f"“{deck.title}” was already assigned.",
-        "success",
-    )
-    return see_other(url_for("teach.show_class", class_id=class_id))
-
-
-@bp.post("/classes/<int:class_id>/decks/<slug>/unassign")
-def unassign_deck(class_id: int, slug: str):
-    """Take a deck off the class (members keep it, with their progress, until they leave it)."""
-    _, deck = classes.unassign_deck(current_user, class_id, slug)
-    flash(
-        f"“{deck.title}” is no longer assigned. Members who study it keep it and their progress.", "success"
-    )
-    return see_other(url_for("teach.show_class", class_id=class_id))
-
-
-@bp.post("/classes/<int:class_id>/members/<int:user_id>/remove")
-def remove_member(class_id: int, user_id: int):
-    """Remove a learner from the class (their own progress stays theirs)."""
-    _, member = classes.remove_member(current_user, class_id, user_id)
-    flash(f"{member.username} has left the class. Their decks and progress stay with them.", "success")
-    return see_other(url_for("teach.show_class", class_id=class_id))
-
-
-@bp.post("/classes/<int:class_id>/code")
-def new_code(class_id: int):
-    """A new join code (the old one stops working; members stay)."""
-    classroom = classes.new_join_code(current_user, class_id)
-    flash(f"New join code: {classroom.join_code}. The old one no longer works.", "success")
-    return see_other(url_for("teach.show_class", class_id=class_id))
-
-
-# ---- teacher invites -------------------------------------------------------------------------------
-
-
-@bp.route("/invites", methods=["GET", "POST"])
-def invites():
-    """Hand out one-use teacher invite codes (admins, and teachers an admin allows)."""
-    if request.method == "POST":
-        invite = admin.create_invite(current_user, utcnow())
-        flash(f"New invite code: {invite.shown}. It works once.", "success")
-        return see_other(url_for("teach.invites"))
-    return render("teach/invites.html", invites=admin.my_invites(current_user))

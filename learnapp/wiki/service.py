@@ -1,4 +1,5 @@
-"""Wiki queries: search by hanzi, pinyin (with or without tones) or English; browse by category, level, tag.
+"""Wiki queries: search by hanzi, pinyin (with or without tones) or English (meanings, literal meanings and
+notes); browse by category, level, tag. The same headword in several decks is one result.
 
 Search runs over the entries of public decks. The query is normalised once (learnapp.chinese.syllables):
 "xie xie", "xiè xie", "xie4xie5" and "xiexie" all find 谢谢 through the entry's search_pinyin (toneless)
@@ -9,12 +10,12 @@ wildcards escaped: the input is data, never SQL.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy import Case, ColumnElement, SQLColumnExpression, and_, case, false, func, or_, select
 
-from learnapp.chinese.pinyin import has_hanzi
-from learnapp.chinese.syllables import toneless, typed_syllables
+from learnapp.chinese.syllables import has_hanzi, toneless, typed_syllables
 from learnapp.errors import NotFound
 from learnapp.extensions import db
 from learnapp.models import CATEGORIES, Deck, Entry
@@ -39,7 +40,7 @@ class Query:
         return not (self.text or self.category or self.level or self.tag)
 
 
-def make_query(args) -> Query:
+def make_query(args: Mapping[str, str]) -> Query:
     """A Query from request arguments; anything odd is dropped rather than refused."""
     # Control characters (NUL among them, which PostgreSQL refuses in text) are dropped, not searched for.
     raw = "".join(char for char in (args.get("q") or "") if char.isprintable() or char.isspace())
@@ -63,18 +64,30 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Group:
+    """One headword in the results: its best entry (`entry`, `deck`), the same headword's matches in other
+    decks (`others`), and where English was found when not in the meaning ("literal", "notes" or "")."""
+
+    entry: Entry
+    deck: Deck
+    others: tuple[Hit, ...] = ()
+    found_in: str = ""
+
+
+@dataclass(frozen=True)
 class Results:
     query: Query
-    hits: list[Hit]
+    hits: list[Group]
     has_more: bool
 
 
-def _public():
+def _public() -> ColumnElement[bool]:
     return and_(Deck.visibility == "public", ~Entry.retired)
 
 
 def search(query: Query) -> Results:
-    """Entries matching the query, best first: exact headword, exact pinyin, then prefixes, then English."""
+    """Headwords matching the query, best first: exact headword, exact pinyin, then prefixes, then English
+    (meaning, then literal meaning, then notes). The same headword in several decks is one result."""
     conditions = [_public()]
     if query.category:
         conditions.append(Deck.category == query.category)
@@ -83,36 +96,72 @@ def search(query: Query) -> Results:
     if query.tag:
         conditions.append(_has_tag(query.tag))
     rank = None
-    text = query.text
-    if text:
-        rank, match = _text_match(text)
+    if query.text:
+        rank, match = _text_match(query.text)
         conditions.append(match)
-    statement = (
-        select(Entry, Deck)
+    hsk_last = case((Deck.category == "hsk", 1), else_=0)
+    best_rank = [func.min(rank)] if rank is not None else []
+    page = db.session.execute(
+        select(Entry.headword)
         .join(Deck, Deck.id == Entry.deck_id)
         .where(*conditions)
+        .group_by(Entry.headword)
         .order_by(
-            *([rank] if rank is not None else []),
-            case((Deck.category == "hsk", 1), else_=0),
-            Deck.level,
+            *best_rank,
+            func.min(hsk_last),
+            func.min(Deck.level),
             func.length(Entry.headword),
-            Deck.id,
-            Entry.position,
+            func.min(Deck.id),
+            func.min(Entry.position),
+            Entry.headword,
         )
         .offset((query.page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE + 1)
-    )
-    rows = db.session.execute(statement).all()
-    hits = [Hit(entry, deck) for entry, deck in rows[:PAGE_SIZE]]
-    return Results(query=query, hits=hits, has_more=len(rows) > PAGE_SIZE)
+    ).all()
+    headwords = [row[0] for row in page[:PAGE_SIZE]]
+    if not headwords:
+        return Results(query=query, hits=[], has_more=False)
+    ranks = [rank] if rank is not None else []
+    rows = db.session.execute(
+        select(Entry, Deck, *ranks)
+        .join(Deck, Deck.id == Entry.deck_id)
+        .where(*conditions, Entry.headword.in_(headwords))
+        .order_by(*ranks, hsk_last, Deck.level, Deck.id, Entry.position)
+    ).all()
+    by_headword: dict[str, list[tuple[Entry, Deck, int]]] = {}
+    for row in rows:
+        entry, deck = row[0], row[1]
+        by_headword.setdefault(entry.headword, []).append((entry, deck, int(row[2]) if ranks else RANK_NONE))
+    groups = [_group(by_headword[headword]) for headword in headwords if headword in by_headword]
+    return Results(query=query, hits=groups, has_more=len(page) > PAGE_SIZE)
 
 
-def _has_tag(tag: str):
+def _group(rows: list[tuple[Entry, Deck, int]]) -> Group:
+    entry, deck, rank = rows[0]
+    found_in = {RANK_LITERAL: "literal", RANK_NOTES: "notes"}.get(rank, "")
+    return Group(entry, deck, tuple(Hit(e, d) for e, d, _ in rows[1:]), found_in)
+
+
+def _has_tag(tag: str) -> ColumnElement[bool]:
     # Tags are a JSON list of lowercase words; match the quoted word in its text form, escaped.
     return func.lower(func.cast(Entry.tags, db.String)).contains(f'"{tag}"', autoescape=True)
 
 
-def _text_match(text: str):
+RANK_LITERAL, RANK_NOTES, RANK_NONE = 6, 7, 8
+
+
+def _english(column: SQLColumnExpression[str | None], words: list[str]) -> ColumnElement[bool]:
+    """Every word starts a word of `column` ("thank" finds "to thank", not "anxiety" for "xie")."""
+    text = func.lower(column)
+    return and_(
+        *(
+            or_(text.startswith(word, autoescape=True), text.contains(" " + word, autoescape=True))
+            for word in words
+        )
+    )
+
+
+def _text_match(text: str) -> tuple[Case[int], ColumnElement[bool]]:
     lowered = text.lower()
     exact_headword = Entry.headword == text
     headword_prefix = Entry.headword.startswith(text, autoescape=True)
@@ -137,22 +186,17 @@ def _text_match(text: str):
                 matches.append(Entry.search_pinyin.startswith(letters, autoescape=True))
         words = _WORD.findall(lowered)
         if words:
-            # English by word starts ("thank" finds "to thank", not "anxiety" for "xie").
+            # English: the meaning first (a meaning that is the phrase, or starts with it, before one that
+            # merely has the words), then the literal meaning ("grass" finds 种草), then the notes.
             meaning = func.lower(Entry.meaning)
             phrase = " ".join(words)
             whens.append((or_(meaning == phrase, meaning.startswith(phrase + " ", autoescape=True)), 4))
-            english = and_(
-                *(
-                    or_(
-                        meaning.startswith(word, autoescape=True),
-                        meaning.contains(" " + word, autoescape=True),
-                    )
-                    for word in words
-                )
+            in_meaning, in_literal, in_notes = (
+                _english(c, words) for c in (Entry.meaning, Entry.literal, Entry.notes)
             )
-            matches.append(english)
-            whens.append((english, 5))
-    rank = case(*whens, else_=6)
+            matches += [in_meaning, in_literal, in_notes]
+            whens += [(in_meaning, 5), (in_literal, RANK_LITERAL), (in_notes, RANK_NOTES)]
+    rank = case(*whens, else_=RANK_NONE)
     return rank, or_(*matches) if matches else false()
 
 

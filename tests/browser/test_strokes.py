@@ -10,12 +10,17 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from learnapp import assets
 from tests.browser.conftest import screenshot, sign_up
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "static" / "vendor" / "hanzi-writer" / "data"
+# The character data's address carries its npm version (learnapp/assets.py).
+DATA_URL = "/static/vendor/hanzi-writer/data-{}/".format(
+    (ROOT / "static" / "vendor" / "hanzi-writer" / "data-version.txt").read_text().strip()
+)
 NI_HAO = "/wiki/mandarin-first-words/ni-hao"
 
 # Registered before any page script runs; Playwright's init scripts are not subject to the page's CSP.
@@ -38,7 +43,7 @@ def watch(page):
     console: list[str] = []
     page.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
     data_requests: list[str] = []
-    page.on("request", lambda r: data_requests.append(r.url) if "/hanzi-writer/data/" in r.url else None)
+    page.on("request", lambda r: data_requests.append(r.url) if "/hanzi-writer/data-" in r.url else None)
     return console, data_requests
 
 
@@ -55,12 +60,13 @@ def open_strokes(page, scope=None):
     return box
 
 
-def test_wiki_entry_plays_the_stroke_animation_of_ni_and_quizzes_it(page):
+def test_wiki_entry_plays_the_stroke_animation_of_ni_and_quizzes_it(app, page):
     console, data_requests = watch(page)
     page.goto(NI_HAO)
     scripts = page.eval_on_selector_all("script[src]", "els => els.map(e => new URL(e.src).pathname)")
-    assert "/static/vendor/hanzi-writer/hanzi-writer.min.js" in scripts
-    assert "/static/strokes.js" in scripts
+    hashed = assets.manifest(app)  # content-hashed addresses
+    assert hashed["vendor/hanzi-writer/hanzi-writer.min.js"] in scripts
+    assert hashed["strokes.js"] in scripts
 
     box = page.locator(".strokes-box")
     expect(box.locator("summary")).to_contain_text("Stroke order")
@@ -91,8 +97,8 @@ def test_wiki_entry_plays_the_stroke_animation_of_ni_and_quizzes_it(page):
     # The data came from our own origin, one file per character.
     assert {urlsplit(u).hostname for u in data_requests} == {"127.0.0.1"}
     assert {unquote(urlsplit(u).path) for u in data_requests} == {
-        "/static/vendor/hanzi-writer/data/你.json",
-        "/static/vendor/hanzi-writer/data/好.json",
+        f"{DATA_URL}你.json",
+        f"{DATA_URL}好.json",
     }
 
     # Quiz: the learner writes 你 along the stroke medians, in order, with the mouse.
@@ -177,7 +183,7 @@ def test_an_emoji_entry_has_no_stroke_order_and_loads_no_scripts_for_it(page):
     assert page.locator('script[src*="hanzi-writer"]').count() == 0
 
 
-def test_the_back_of_a_study_card_swapped_in_by_htmx_has_stroke_order(page):
+def test_the_back_of_a_study_card_shows_stroke_order_and_the_next_card_builds_its_own(page):
     console, data_requests = watch(page)
     sign_up(page, "lin")
     page.goto("/decks")
@@ -186,8 +192,9 @@ def test_the_back_of_a_study_card_swapped_in_by_htmx_has_stroke_order(page):
     page.goto("/study")
     card = page.locator("#study-card")
     expect(card.locator("article")).to_have_attribute("data-side", "front")
-    expect(page.locator(".strokes-box")).to_have_count(0)  # not on the front
-    page.keyboard.press("Space")  # the back is swapped in by htmx
+    expect(page.locator(".strokes-box")).to_be_hidden()  # the back came with the card, hidden
+    page.keyboard.press("Space")  # the back is shown in place, with no round trip
+    expect(page.locator(".strokes-box")).to_be_visible()
     expect(card.locator(".strokes")).to_have_attribute("data-chars", "你好")  # the deck's first card
     box = open_strokes(page, card)
     expect(box.locator(".stroke-char")).to_have_count(2)

@@ -22,7 +22,7 @@ def test_search_xie_xie_open_it_and_enroll_in_its_deck(page):
     expect(page).to_have_url(re.compile(r"q=xie(\+|%20)xie"))  # the search is in the address bar
     screenshot(page, "wiki-search")
 
-    first.locator("a").click()
+    first.locator("a").first.click()  # the headword (the deck names after it link to the same word elsewhere)
     expect(page.locator("h1, .headword").first).to_have_text("谢谢")
     expect(page.locator(".pinyin")).to_contain_text("xiè xie")
     expect(page.locator("[data-speak]").first).to_have_attribute("data-speak", "谢谢")

@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import and_, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from learnapp.account import service
+from learnapp.account import deletion, export
+from learnapp.account import summary as kept
 from learnapp.decks.service import enroll
 from learnapp.errors import UserError
 from learnapp.extensions import db
@@ -22,15 +23,22 @@ from learnapp.models import (
     CardState,
     ClassDeck,
     ClassMember,
+    ClassReading,
     Classroom,
     Deck,
     DeckImport,
     Enrollment,
     Entry,
+    Job,
+    MyWord,
     Nickname,
+    OutboxMail,
+    ReaderText,
+    ReadingOpen,
     ReviewLog,
     TeacherInvite,
     User,
+    UserSession,
 )
 from learnapp.srs import Rating
 from learnapp.study import service as study
@@ -123,6 +131,47 @@ def build_world() -> World:
                 share_token="li-share",
                 created_at=T0,
             ),
+            # A background job of hers (fitting her schedule) and one of li's.
+            Job(user_id=mei.id, kind="optimise", status="done", created_at=T0, updated_at=T0),
+            Job(user_id=li.id, kind="optimise", status="queued", created_at=T0, updated_at=T0),
+            OutboxMail(user_id=mei.id, kind="verify", to_address=mei.email, subject="Confirm", created_at=T0),
+            OutboxMail(user_id=li.id, kind="verify", to_address=li.email, subject="Confirm", created_at=T0),
+            UserSession(user_id=mei.id, token_hash="a" * 64, created_at=T0, last_seen=T0, device="Firefox"),
+            UserSession(user_id=li.id, token_hash="b" * 64, created_at=T0, last_seen=T0, device="Chrome"),
+        ]
+    )
+    # The reader: texts of each, words kept (li keeps one of mei's deck), readings of both classes opened.
+    texts = [
+        ReaderText(
+            user_id=user.id, title=f"{user.username}'s post", body="你好", digest=user.username, created_at=T0
+        )
+        for user in (mei, li, wang)
+    ]
+    db.session.add_all(texts)
+    db.session.flush()
+    mei_entry = db.session.scalar(select(Entry.id).where(Entry.deck_id == mei_deck.id).limit(1))
+    shared_entry = db.session.scalar(select(Entry.id).where(Entry.deck_id == shared.id).limit(1))
+    mei_reading = ClassReading(class_id=mei_class.id, text_id=texts[0].id, published_at=T0)
+    wang_reading = ClassReading(class_id=wang_class.id, text_id=texts[2].id, published_at=T0)
+    db.session.add_all(
+        [
+            MyWord(
+                user_id=mei.id, entry_id=shared_entry, sentence_zh="你好", text_id=texts[0].id, added_at=T0
+            ),
+            MyWord(user_id=li.id, entry_id=mei_entry, sentence_zh="你好", text_id=texts[1].id, added_at=T0),
+            MyWord(
+                user_id=li.id, entry_id=shared_entry, sentence_zh="你好", text_id=texts[1].id, added_at=T0
+            ),
+            mei_reading,
+            wang_reading,
+        ]
+    )
+    db.session.flush()
+    db.session.add_all(
+        [
+            ReadingOpen(reading_id=mei_reading.id, user_id=li.id, opened_at=T0),
+            ReadingOpen(reading_id=wang_reading.id, user_id=mei.id, opened_at=T0),
+            ReadingOpen(reading_id=wang_reading.id, user_id=li.id, opened_at=T0),
         ]
     )
     db.session.commit()
@@ -176,7 +225,7 @@ def test_every_table_that_points_at_users_is_covered_by_the_world(app):
 
 def test_the_summary_counts_what_we_keep(app):
     world = build_world()
-    summary = service.summary(world.mei)
+    summary = kept.summary(world.mei)
     assert summary.reviews == 5  # undone answers are kept in the log (marked undone)
     assert summary.card_states == 12 + 4
     assert summary.decks_studying == 2
@@ -184,14 +233,14 @@ def test_the_summary_counts_what_we_keep(app):
     assert summary.classes_joined == 1
     assert summary.invites_created == 2
     assert summary.deck_imports == 1
-    assert summary.classes_taught == (service.TaughtClass("Mei's evening class", 1),)
-    assert summary.decks_authored == (service.AuthoredDeck("mei-deck", "Test deck mei-deck", 4, 1),)
+    assert summary.classes_taught == (kept.TaughtClass("Mei's evening class", 1),)
+    assert summary.decks_authored == (kept.AuthoredDeck("mei-deck", "Test deck mei-deck", 4, 1),)
 
 
 def test_the_json_export_holds_everything_about_the_learner_and_nothing_about_others(app):
     world = build_world()
-    data = service.export_data(world.mei, T0 + timedelta(days=1), lambda token: f"https://x/n/{token}")
-    written = service.export_json(world.mei, T0 + timedelta(days=1), lambda token: f"https://x/n/{token}")
+    data = export.export_data(world.mei, T0 + timedelta(days=1), lambda token: f"https://x/n/{token}")
+    written = export.export_json(world.mei, T0 + timedelta(days=1), lambda token: f"https://x/n/{token}")
     assert json.loads(written) == data  # the streamed writer writes exactly the data
     assert written.decode().count("\n") > len(data["reviews"]) + len(data["card_states"])  # a record a line
     assert data["format"] == "huanying-export"
@@ -247,6 +296,8 @@ def test_the_json_export_holds_everything_about_the_learner_and_nothing_about_ot
     assert data["deck_imports"] == [
         {"deck": "mei-deck", "filename": "mei.toml", "created_at": T0.isoformat()}
     ]
+    assert [t["title"] for t in data["reader"]["texts"]] == ["mei's post"]
+    assert [(w["headword"], w["deck"]) for w in data["reader"]["my_words"]] == [("词1", "shared-deck")]
     # Nothing about anyone else: no other username, email, nickname, invite code or import.
     dumped = json.dumps(data, ensure_ascii=False)
     for other in ("li@example.com", "wang@example.com", '"li"', '"wang"', "小李", "WANG-", "wang-", "s.toml"):
@@ -255,8 +306,8 @@ def test_the_json_export_holds_everything_about_the_learner_and_nothing_about_ot
 
 def test_the_csv_export_is_the_review_log_one_answer_a_row(app):
     world = build_world()
-    rows = list(csv.reader(io.StringIO(service.review_log_csv(world.mei).decode())))
-    assert tuple(rows[0]) == service.CSV_HEADER
+    rows = list(csv.reader(io.StringIO(export.review_log_csv(world.mei).decode())))
+    assert tuple(rows[0]) == export.CSV_HEADER
     assert len(rows) == 1 + 5
     first = dict(zip(rows[0], rows[1], strict=True))
     assert first["reviewed_at"] == T0.isoformat()
@@ -277,14 +328,14 @@ def test_the_csv_export_defuses_spreadsheet_formulas(app):
     user = make_user()
     enroll(user, "test-deck", T0)
     answer_some(user, 1, T0)
-    rows = list(csv.reader(io.StringIO(service.review_log_csv(user).decode())))
+    rows = list(csv.reader(io.StringIO(export.review_log_csv(user).decode())))
     assert rows[1][4] == "'=HYPERLINK(1)"
 
 
 def test_the_export_filename_uses_the_learners_date(app):
     user = make_user(timezone="Asia/Shanghai")
     late = T0.replace(hour=20)  # 04:00 the next day in Shanghai
-    assert service.export_filename(user, late, "json") == "huanying-mei-2026-03-02.json"
+    assert kept.export_filename(user, late, "json") == "huanying-mei-2026-03-02.json"
 
 
 def test_a_wrong_or_empty_password_deletes_nothing(app):
@@ -292,7 +343,7 @@ def test_a_wrong_or_empty_password_deletes_nothing(app):
     before = rows_referencing_user(world.mei.id)
     for password in ("wrong password", ""):
         with pytest.raises(UserError) as caught:
-            service.delete_account(world.mei, password)
+            deletion.delete_account(world.mei, password)
         assert caught.value.field == "password"
     db.session.rollback()
     assert rows_referencing_user(world.mei.id) == before
@@ -319,7 +370,7 @@ def _delete_and_check(world: World) -> None:
     assert li_shared_states == 12 and li_shared_logs > 0
     assert _count(CardState, CardState.user_id == li_id, CardState.deck_id == mei_deck) == 4
 
-    service.delete_account(world.mei, "correct horse")
+    deletion.delete_account(world.mei, "correct horse")
     db.session.expire_all()
 
     assert rows_referencing_user(mei_id) == {}
@@ -356,6 +407,10 @@ def _delete_and_check(world: World) -> None:
     assert db.session.scalars(select(Nickname.hanzi)).all() == ["小李"]
     assert _count(Card, Card.deck_id == shared) == 12
     assert wang_id in set(db.session.scalars(select(User.id)))
+    # The reader: the others' texts, the word li kept from the shared deck, wang's reading and li's opening.
+    assert set(db.session.scalars(select(ReaderText.title))) == {"li's post", "wang's post"}
+    assert _count(MyWord) == 1 and _count(MyWord, MyWord.user_id == li_id) == 1
+    assert _count(ClassReading) == 1 and _count(ReadingOpen) == 1
 
 
 def test_deleting_an_account_removes_everything_about_the_user(app):
@@ -388,5 +443,5 @@ def test_the_delete_does_not_rely_on_on_delete_cascade(app):
 def test_deleting_a_plain_learner_with_nothing_else(app):
     user = make_user("solo")
     other = make_user("other")
-    service.delete_account(user, "correct horse")
+    deletion.delete_account(user, "correct horse")
     assert db.session.scalars(select(User.username)).all() == [other.username]

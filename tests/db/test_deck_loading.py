@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from learnapp.content.deckfile import DeckFileError, Problem, parse_deck_file, parse_deck_text
-from learnapp.content.loader import load_deck, load_directory
+from learnapp.decks.loader import load_deck, load_directory
 from learnapp.decks.service import enroll
 from learnapp.extensions import db
 from learnapp.models import Card, CardState, Deck, Entry, ReviewLog
@@ -361,9 +361,51 @@ def test_decks_validate_accepts_the_shipped_decks_and_writes_nothing(runner):
     expected = [
         f"ok {path.name}: {path.read_text(encoding='utf-8').count('[[entries]]')} entries" for path in SHIPPED
     ]
-    assert len(expected) == 13  # 7 curated decks and HSK 1-6
-    assert result.stdout.splitlines() == expected
+    assert len(expected) == 16  # 10 curated decks and HSK 1-6
+    assert result.stdout.splitlines() == [*expected, "ok overrides.toml: the HSK override table"]
     assert row_counts()["decks"] == 0
+
+
+def dictionary_deck(*rows: str) -> str:
+    """A deck file in the hsk category, which `decks validate` does not hold to the curated fields."""
+    return deck(E1).replace('title = "Test deck"', 'title = "Test deck"\ncategory = "hsk"') + "".join(rows)
+
+
+OVERRIDES_OK = "ok overrides.toml: the HSK override table\n"
+
+
+def test_decks_validate_fails_a_reading_that_contradicts_cedict_unless_a_reason_is_given(runner, tmp_path):
+    path = tmp_path / "cities.toml"
+    row = '\n[[entries]]\nid = "cq"\nheadword = "重庆"\npinyin = "zhòng qìng"\nmeaning = "Chongqing"\n'
+    path.write_text(dictionary_deck(row), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").split("\n").index('pinyin = "zhòng qìng"') + 1
+
+    result = runner.invoke(args=["decks", "validate", "--dir", str(tmp_path)])
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{path}:{line}: pinyin: cq: 重庆 is written 'zhòng qìng'")
+    assert result.stdout == OVERRIDES_OK  # no deck is ok; the HSK table is checked on its own
+
+    path.write_text(dictionary_deck(row, 'reading_note = "Spelt this way on purpose."\n'), encoding="utf-8")
+    result = runner.invoke(args=["decks", "validate", "--dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "ok cities.toml: 2 entries\n" + OVERRIDES_OK
+
+
+def test_decks_validate_fails_a_misspelt_label_tag(runner, tmp_path):
+    path = tmp_path / "slang.toml"
+    path.write_text(
+        dictionary_deck().replace('meaning = "word one"', 'meaning = "word one"\ntags = ["Vulgar"]'), "utf-8"
+    )
+    line = path.read_text(encoding="utf-8").split("\n").index('tags = ["Vulgar"]') + 1
+
+    result = runner.invoke(args=["decks", "validate", "--dir", str(tmp_path)])
+
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{path}:{line}: tags: e1: 'Vulgar' is not a label tag; write 'vulgar' "
+        "(the labels are dated, vulgar, sensitive)\n"
+    )
 
 
 def test_decks_load_rejects_a_broken_file_with_its_name_and_line(runner, tmp_path):
@@ -466,3 +508,29 @@ def test_two_files_with_the_same_slug_are_not_both_loaded(app, tmp_path):
     assert [r.slug for r in report.loaded] == [SLUG]
     assert [p.field for p in report.failed[0].problems] == ["deck.slug"]
     assert [e.key for e in db.session.scalars(select(Entry).where(~Entry.retired))] == ["e1", "e2"]
+
+
+def test_decks_validate_fails_on_an_override_row_without_a_reason_naming_file_and_line(runner, tmp_path):
+    table = tmp_path / "overrides.toml"
+    table.write_text('# HSK overrides\n\n[[override]]\nword = "雨"\nmeaning = "rain"\n', encoding="utf-8")
+
+    result = runner.invoke(args=["decks", "validate", "--overrides", str(table)])
+
+    assert result.exit_code == 1
+    assert f"{table}:3: 雨: every row needs a `reason`" in result.stderr
+    assert "ok overrides.toml" not in result.stdout
+
+
+def test_decks_build_hsk_refuses_a_bad_override_table_and_writes_nothing(runner, tmp_path):
+    table = tmp_path / "overrides.toml"
+    table.write_text(
+        '[[override]]\nword = "雨"\npinyin = "yǔ yǔ"\nreason = "two syllables"\n', encoding="utf-8"
+    )
+    out = tmp_path / "decks"
+    out.mkdir()
+
+    result = runner.invoke(args=["decks", "build-hsk", "--dir", str(out), "--overrides", str(table)])
+
+    assert result.exit_code == 1
+    assert f"{table}:1: 雨: pinyin: 2 syllables for 1 characters" in result.stderr
+    assert list(out.iterdir()) == []

@@ -11,8 +11,9 @@ from learnapp.errors import Conflict, NotFound, UserError
 from learnapp.extensions import db
 from learnapp.models import CardState, Deck, ReviewLog
 from learnapp.srs import Rating, learner_day
-from learnapp.study import service
-from learnapp.study.service import LEECH_LAPSES, Session
+from learnapp.srs.policy import LEECH_LAPSES, is_leech_lapse
+from learnapp.study import cards, service
+from learnapp.study.sessions import StudySession
 from tests.factories import T0, make_deck, make_user
 
 DAY = learner_day(T0, "Asia/Shanghai", 4)  # 1 March 04:00 to 2 March 04:00 in Shanghai (20:00 UTC)
@@ -56,7 +57,7 @@ def log_count(user):
     return db.session.scalar(select(func.count()).select_from(ReviewLog).where(ReviewLog.user_id == user.id))
 
 
-QUEUE = Session()
+QUEUE = StudySession()
 
 
 def answer_current(user, rating, now, session=QUEUE):
@@ -91,7 +92,7 @@ def overdue_review(user, card_id, lapses, leech=False):
 
 
 def test_leech_lapses_are_the_eighth_then_every_fourth():
-    assert [n for n in range(30) if service.is_leech_lapse(n)] == [8, 12, 16, 20, 24, 28]
+    assert [n for n in range(30) if is_leech_lapse(n)] == [8, 12, 16, 20, 24, 28]
     assert LEECH_LAPSES == 8
 
 
@@ -113,9 +114,9 @@ def test_the_eighth_lapse_tags_the_card_a_leech_and_suspends_it(learner):
     later = service.today(learner, T0 + timedelta(hours=1), enable_fuzz=False)
     assert later.card.id != card
     assert later.counts.learning == 0
-    assert [c.card_id for c in service.flagged_cards(learner, "leeches")] == [card]
-    assert [c.card_id for c in service.flagged_cards(learner, "suspended")] == [card]
-    flagged = service.flagged_cards(learner, "leeches")[0]
+    assert [c.card_id for c in cards.leeches_and_suspended(learner, "leeches")] == [card]
+    assert [c.card_id for c in cards.leeches_and_suspended(learner, "suspended")] == [card]
+    flagged = cards.leeches_and_suspended(learner, "leeches")[0]
     assert (flagged.headword, flagged.lapses, flagged.leech, flagged.deck_slug) == (
         "词1",
         8,
@@ -132,7 +133,7 @@ def test_a_lapse_below_the_threshold_is_not_a_leech(learner):
     state = state_of(learner, card)
     assert (state.lapses, state.leech, state.suspended, state.state) == (7, False, False, "relearning")
     assert after.notice is None
-    assert service.flagged_cards(learner, "leeches") == []
+    assert cards.leeches_and_suspended(learner, "leeches") == []
 
 
 def test_a_failed_relearning_step_is_not_a_lapse(learner):
@@ -184,8 +185,8 @@ def test_undoing_the_answer_that_made_a_leech_removes_the_tag_and_the_suspension
     assert state.due == T0 - timedelta(hours=1)
     assert undone.card.id == card
     assert undone.notice is None
-    assert service.flagged_cards(learner, "leeches") == []
-    assert service.flagged_cards(learner, "suspended") == []
+    assert cards.leeches_and_suspended(learner, "leeches") == []
+    assert cards.leeches_and_suspended(learner, "suspended") == []
 
 
 def test_undoing_the_twelfth_lapse_keeps_the_leech_tag_it_had_before(learner):
@@ -199,7 +200,7 @@ def test_undoing_the_twelfth_lapse_keeps_the_leech_tag_it_had_before(learner):
     state = state_of(learner, card)
     assert (state.lapses, state.suspended) == (11, False)
     assert state.leech is True  # a leech since its 8th lapse: undoing the 12th does not cure it
-    assert [c.card_id for c in service.flagged_cards(learner, "leeches")] == [card]
+    assert [c.card_id for c in cards.leeches_and_suspended(learner, "leeches")] == [card]
 
 
 def test_reset_starts_a_leech_over_as_new_and_keeps_its_review_log(learner):
@@ -208,7 +209,7 @@ def test_reset_starts_a_leech_over_as_new_and_keeps_its_review_log(learner):
     view = service.today(learner, T0, enable_fuzz=False)
     service.answer(learner, card, Rating.AGAIN, view.version, T0, enable_fuzz=False)
 
-    service.reset_card(learner, card, T0 + timedelta(minutes=1))
+    cards.reset_card(learner, card, T0 + timedelta(minutes=1))
 
     state = state_of(learner, card)
     assert (state.state, state.lapses, state.reps, state.leech, state.suspended) == (
@@ -220,7 +221,7 @@ def test_reset_starts_a_leech_over_as_new_and_keeps_its_review_log(learner):
     )
     assert (state.stability, state.difficulty, state.due, state.last_review) == (None, None, None, None)
     assert log_count(learner) == 1
-    assert service.flagged_cards(learner, "leeches") == []
+    assert cards.leeches_and_suspended(learner, "leeches") == []
     # Back in the queue as the first new card (it is the first of the deck).
     again = service.today(learner, T0 + timedelta(minutes=1), enable_fuzz=False)
     assert (again.card.id, again.card_state) == (card, "new")
@@ -231,31 +232,31 @@ def test_suspend_takes_a_card_out_of_the_queue_and_unsuspend_brings_it_back(lear
     before = service.today(learner, T0, enable_fuzz=False)
     assert (before.card.id, before.counts.new_available) == (first, 5)
 
-    service.set_suspended(learner, first, True)
+    cards.set_suspended(learner, first, True)
     suspended = service.today(learner, T0, enable_fuzz=False)
     assert suspended.card.id != first
     assert suspended.counts.new_available == 4
-    assert [c.card_id for c in service.flagged_cards(learner, "suspended")] == [first]
-    assert service.flagged_cards(learner, "leeches") == []
+    assert [c.card_id for c in cards.leeches_and_suspended(learner, "suspended")] == [first]
+    assert cards.leeches_and_suspended(learner, "leeches") == []
     with pytest.raises(Conflict):
         service.answer(learner, first, Rating.GOOD, state_of(learner, first).version, T0)
 
-    service.set_suspended(learner, first, False)
+    cards.set_suspended(learner, first, False)
     back = service.today(learner, T0, enable_fuzz=False)
     assert (back.card.id, back.counts.new_available) == (first, 5)
-    assert service.flagged_cards(learner, "suspended") == []
+    assert cards.leeches_and_suspended(learner, "suspended") == []
 
 
 def test_suspend_reset_and_lists_are_per_learner(learner):
     other = make_user("lin")
     card = card_ids(learner)[0]
     with pytest.raises(NotFound):
-        service.set_suspended(other, card, True)
+        cards.set_suspended(other, card, True)
     with pytest.raises(NotFound):
-        service.reset_card(other, card, T0)
+        cards.reset_card(other, card, T0)
     assert state_of(learner, card).suspended is False
-    service.set_suspended(learner, card, True)
-    assert service.flagged_cards(other, "suspended") == []
+    cards.set_suspended(learner, card, True)
+    assert cards.leeches_and_suspended(other, "suspended") == []
 
 
 # -- siblings -----------------------------------------------------------------------------------------
@@ -478,18 +479,18 @@ def test_the_study_day_follows_the_rollover_hour_and_timezone_at_answer_time(app
 @pytest.mark.parametrize(
     ("token", "expected"),
     [
-        ("", Session()),
-        (None, Session()),
-        ("failed", Session("failed")),
-        ("deck:7", Session("deck", deck_id=7)),
-        ("ahead:1", Session("ahead", days=1)),
-        ("ahead:30", Session("ahead", days=30)),
+        ("", StudySession()),
+        (None, StudySession()),
+        ("failed", StudySession("failed")),
+        ("deck:7", StudySession("deck", deck_id=7)),
+        ("ahead:1", StudySession("ahead", days=1)),
+        ("ahead:30", StudySession("ahead", days=30)),
     ],
 )
 def test_session_tokens_parse_and_round_trip(token, expected):
-    session = Session.parse(token)
+    session = StudySession.parse(token)
     assert session == expected
-    assert Session.parse(session.token) == session
+    assert StudySession.parse(session.token) == session
 
 
 @pytest.mark.parametrize(
@@ -497,7 +498,7 @@ def test_session_tokens_parse_and_round_trip(token, expected):
 )
 def test_unknown_session_tokens_are_refused(token):
     with pytest.raises(UserError) as raised:
-        Session.parse(token)
+        StudySession.parse(token)
     assert raised.value.field == "session"
 
 
@@ -515,7 +516,7 @@ def test_one_deck_session_counts_and_shows_only_that_decks_cards(two_decks):
     user = two_decks
     whole = service.today(user, T0, enable_fuzz=False)
     assert whole.counts.new_available == 6
-    session = Session.parse(f"deck:{deck_id('deck-b')}")
+    session = StudySession.parse(f"deck:{deck_id('deck-b')}")
     view = service.today(user, T0, enable_fuzz=False, session=session)
     assert view.counts.new_available == 3
     assert view.card.deck_id == deck_id("deck-b")
@@ -536,7 +537,7 @@ def test_a_card_of_another_deck_is_refused_in_a_one_deck_session(two_decks):
     a_card = card_ids(user, "deck-a")[0]
     whole = service.today(user, T0, enable_fuzz=False)
     assert whole.card.id == a_card  # answerable in the whole queue
-    session = Session("deck", deck_id=deck_id("deck-b"))
+    session = StudySession("deck", deck_id=deck_id("deck-b"))
     with pytest.raises(Conflict):
         service.answer(user, a_card, Rating.GOOD, whole.version, T0, session=session)
     assert log_count(user) == 0
@@ -549,7 +550,7 @@ def test_failed_session_holds_todays_again_cards_until_answered_right(learner):
     answer_current(learner, Rating.AGAIN, T0)  # e1
     answer_current(learner, Rating.GOOD, T0 + timedelta(seconds=10))  # e2
     answer_current(learner, Rating.AGAIN, T0 + timedelta(seconds=20))  # e3
-    failed = Session.parse("failed")
+    failed = StudySession.parse("failed")
     now = T0 + timedelta(seconds=30)
 
     view = service.today(learner, now, enable_fuzz=False, session=failed)
@@ -573,7 +574,7 @@ def test_failed_session_leaves_out_undone_answers_and_yesterdays_failures(learne
     answer_current(learner, Rating.AGAIN, T0)
     _, view = answer_current(learner, Rating.AGAIN, T0 + timedelta(seconds=10))
     service.undo(learner, view.undo_log_id, T0 + timedelta(seconds=20))
-    failed = Session("failed")
+    failed = StudySession("failed")
     assert service.today(learner, T0 + timedelta(seconds=30), session=failed).counts.total == 1
     tomorrow = DAY.end + timedelta(hours=1)
     view = service.today(learner, tomorrow, session=failed)
@@ -596,10 +597,10 @@ def test_study_ahead_takes_reviews_due_in_the_next_days_and_answers_them_early(l
         learner, today_due, due=T0 - timedelta(hours=1), last_review=T0 - timedelta(days=3), stability=3
     )
 
-    assert service.today(learner, T0, session=Session("ahead", days=1)).counts.total == 0
-    two = service.today(learner, T0, enable_fuzz=False, session=Session.parse("ahead:2"))
+    assert service.today(learner, T0, session=StudySession("ahead", days=1)).counts.total == 0
+    two = service.today(learner, T0, enable_fuzz=False, session=StudySession.parse("ahead:2"))
     assert (two.counts.total, two.card.id) == (1, soon)
-    three = service.today(learner, T0, enable_fuzz=False, session=Session.parse("ahead:3"))
+    three = service.today(learner, T0, enable_fuzz=False, session=StudySession.parse("ahead:3"))
     assert (three.counts.total, three.card.id) == (2, soon)
 
     # Not due today, so the whole queue refuses it; study ahead takes it.
@@ -607,7 +608,13 @@ def test_study_ahead_takes_reviews_due_in_the_next_days_and_answers_them_early(l
         service.answer(learner, soon, Rating.GOOD, three.version, T0)
     before = state_of(learner, soon).due
     after = service.answer(
-        learner, soon, Rating.GOOD, three.version, T0, enable_fuzz=False, session=Session("ahead", days=3)
+        learner,
+        soon,
+        Rating.GOOD,
+        three.version,
+        T0,
+        enable_fuzz=False,
+        session=StudySession("ahead", days=3),
     )
     state = state_of(learner, soon)
     assert state.reps == 4

@@ -11,14 +11,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from learnapp.errors import NotFound, UserError
+from learnapp.classes import service as classes
+from learnapp.classes.dashboard import dashboard as class_dashboard
+from learnapp.classes.service import CODE_ALPHABET, ClassFields
+from learnapp.errors import Forbidden, NotFound, UserError
 from learnapp.extensions import db
 from learnapp.models import Card, CardState, ClassMember, Deck, Enrollment, Entry, ReviewLog
 from learnapp.srs import Rating
 from learnapp.study import service as study
-from learnapp.teach import classes, editor
-from learnapp.teach.access import Forbidden
-from learnapp.teach.classes import CODE_ALPHABET, ClassFields
+from learnapp.teach import editor
 from learnapp.teach.editor import DeckFields, EntryFields
 from tests.factories import T0, make_deck
 from tests.http.test_teach_support import make_account
@@ -145,14 +146,14 @@ def test_unassigning_keeps_the_deck_in_members_queues(teacher, classroom, deck):
 def test_another_teacher_sees_nothing_of_the_class(classroom):
     other = make_account("oscar", "teacher")
     for action in (
-        lambda: classes.dashboard(other, classroom.id, T0),
+        lambda: class_dashboard(other, classroom.id, T0),
         lambda: classes.new_join_code(other, classroom.id),
         lambda: classes.remove_member(other, classroom.id, 1),
     ):
         with pytest.raises(NotFound):
             action()
     admin = make_account("ada", "admin")
-    assert classes.dashboard(admin, classroom.id, T0).classroom.id == classroom.id
+    assert class_dashboard(admin, classroom.id, T0).classroom.id == classroom.id
 
 
 def test_a_new_join_code_replaces_the_old_one(teacher, classroom):
@@ -229,7 +230,7 @@ def test_the_dashboard_figures(teacher, classroom, deck):
     )
     db.session.commit()
 
-    view = classes.dashboard(teacher, classroom.id, now)
+    view = class_dashboard(teacher, classroom.id, now)
     rows = {row.username: row for row in view.learners}
     assert list(rows) == ["lily", "mo"]
     assert (rows["lily"].cards_studied, rows["lily"].due_now, rows["lily"].reviews_recent) == (3, 2, 4)
@@ -250,7 +251,7 @@ def test_the_dashboard_counts_real_answers(teacher, classroom):
         study.answer(
             lily, view.card.id, Rating.GOOD, view.version, T0 + timedelta(seconds=offset), enable_fuzz=False
         )
-    [row] = classes.dashboard(teacher, classroom.id, T0 + timedelta(minutes=1)).learners
+    [row] = class_dashboard(teacher, classroom.id, T0 + timedelta(minutes=1)).learners
     assert (row.cards_studied, row.reviews_recent, row.retention, row.last_active) == (
         2,
         2,

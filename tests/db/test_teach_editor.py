@@ -9,18 +9,19 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from learnapp.content.deckfile import EntryData
-from learnapp.content.loader import entry_values
+from learnapp.classes import service as classes
+from learnapp.classes.service import ClassFields
+from learnapp.content.entry import EntryData
+from learnapp.decks.loader import entry_values
 from learnapp.decks.service import enroll
-from learnapp.errors import UserError
+from learnapp.errors import Forbidden, UserError
 from learnapp.extensions import db
 from learnapp.models import Card, CardState, Deck, Entry, ReviewLog
 from learnapp.srs import Rating
 from learnapp.study import service as study
-from learnapp.teach import classes, editor
-from learnapp.teach.access import Forbidden
-from learnapp.teach.classes import ClassFields
+from learnapp.teach import editor
 from learnapp.teach.editor import DeckFields, EntryFields
+from learnapp.teach.preview import pinyin_preview, suggested_pinyin
 from tests.factories import T0
 from tests.http.test_teach_support import make_account
 
@@ -116,11 +117,17 @@ def test_a_duplicate_headword_is_refused(teacher, deck):
     assert len(live(deck)) == 1
 
 
-def test_control_characters_are_dropped_and_html_is_kept_as_text(teacher, deck):
-    entry = add(teacher, deck, "<b>坏</b>\x00", "<script>alert(1)</script>", tags="<i>x</i>, Verb, verb")
+def test_control_characters_are_refused_and_html_is_kept_as_text(teacher, deck):
+    # Since 2026-12 a control character is refused beside its field, as an upload refuses it (the editor
+    # dropped it silently, and with it the joiners emoji need).
+    with pytest.raises(UserError, match=r"contains a NUL byte \(U\+0000\)") as raised:
+        add(teacher, deck, "<b>坏</b>\x00", "<script>alert(1)</script>")
+    assert raised.value.field == "headword" and live(deck) == []
+    entry = add(teacher, deck, "<b>坏</b>", "<script>alert(1)</script>", tags="<i>x</i>, Verb, verb")
     assert entry.headword == "<b>坏</b>"
     assert entry.meaning == "<script>alert(1)</script>"
     assert entry.tags == ["<i>x</i>", "verb"]
+    assert add(teacher, deck, "👩\u200d💻", "coder").headword == "👩\u200d💻"
 
 
 def test_an_entry_added_to_a_deck_learners_study_reaches_their_queue(teacher, deck):
@@ -166,7 +173,7 @@ def test_editing_the_headword_refills_the_pinyin_unless_the_teacher_wrote_it(tea
     entry = add(teacher, deck, "你好")
     edited = editor.update_entry(teacher, deck.slug, entry.key, EntryFields(headword="谢谢", meaning="m"), T0)
     assert edited.pinyin == "xiè xie"
-    assert editor.suggested_pinyin("谢谢") == "xiè xie"
+    assert suggested_pinyin("谢谢") == "xiè xie"
 
 
 def test_deleting_an_entry_retires_it_and_keeps_history(teacher, deck):
@@ -278,11 +285,11 @@ def test_a_demoted_author_can_no_longer_edit(teacher, deck):
 
 
 def test_the_pinyin_preview_suggests_pinyin_sandhi_and_glosses(teacher):
-    preview = editor.pinyin_preview(teacher, " 不客气 ")
+    preview = pinyin_preview(teacher, " 不客气 ")
     assert (preview.citation, preview.spoken) == ("bù kè qi", "bú kè qi")
     assert "you're welcome" in preview.glosses
-    assert editor.pinyin_preview(teacher, "行").other_readings == ("háng",)
-    assert editor.pinyin_preview(teacher, "yyds").citation == ""
+    assert pinyin_preview(teacher, "行").other_readings == ("háng",)
+    assert pinyin_preview(teacher, "yyds").citation == ""
 
 
 def test_the_editor_pages_through_large_decks(teacher, deck):

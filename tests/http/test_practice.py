@@ -7,8 +7,9 @@ from html import unescape
 import pytest
 from sqlalchemy import func, select
 
-from learnapp.content.deckfile import card_kinds_for, parse_deck_text
-from learnapp.content.loader import load_deck, load_directory
+from learnapp.content.deckfile import parse_deck_text
+from learnapp.content.entry import card_kinds_for
+from learnapp.decks.loader import load_deck, load_directory
 from learnapp.extensions import db
 from learnapp.models import Card, CardState, Deck, Entry, ReviewLog, User
 from tests.conftest import ROOT, csrf_from
@@ -175,33 +176,56 @@ def test_a_wrong_syllable_is_marked_and_the_answer_given(learner, typed_card):
 
 
 @pytest.mark.parametrize(
-    ("typed", "message"),
+    ("typed", "headline", "message"),
     [
-        ("", "Type the pinyin, for example"),
-        ("x" * 5000, "That is far too long."),
-        ("1234", "Type each syllable&#39;s letters as well as its tone number"),
-        ("谢谢", "Type the pinyin, not the characters"),
-        ("😀🙏", "Type the pinyin in Latin letters"),
-        ("<script>alert(1)</script>", "That looks like HTML."),
+        ("", "No answer", "Nothing typed: the answer is below. Type the pinyin, for example"),
+        ("x" * 5000, "✗ That isn’t pinyin", "That is far too long."),
+        ("1234", "✗ That isn’t pinyin", "Type each syllable&#39;s letters as well as its tone number"),
+        ("谢谢", "✗ That isn’t pinyin", "Type the pinyin, not the characters"),
+        ("😀🙏", "✗ That isn’t pinyin", "Type the pinyin in Latin letters"),
+        ("<script>alert(1)</script>", "✗ That isn’t pinyin", "That looks like HTML."),
     ],
     ids=["empty", "5000-chars", "digits", "hanzi", "emoji", "script"],
 )
-def test_input_that_is_not_pinyin_is_not_right_with_a_helpful_message(learner, typed_card, typed, message):
+def test_input_that_is_not_pinyin_is_not_right_with_a_helpful_message(
+    learner, typed_card, typed, headline, message
+):
     response = check(learner, typed_card, typed=typed)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "✗ Not right" in html
+    assert f'<p class="feedback-verdict">{headline}</p>' in html
+    assert "✗ Not right" not in html
     assert message in html
     assert proposed(html) == ["Again"]
-    assert [status for status, *_ in marks(html)] == ["missing", "missing"]
+    assert marks(html) == []  # no syllable was typed: nothing to mark one by one
     assert "<script>alert" not in html
     assert "x" * 300 not in html  # the long answer is not echoed back
     assert log_count() == 0
 
 
+def test_an_empty_answer_is_no_answer_not_a_wrong_one(learner, typed_card):
+    html = check(learner, typed_card, typed="   ").get_data(as_text=True)
+    assert 'class="feedback feedback-empty"' in html
+    assert "feedback-wrong" not in html
+    assert "No answer" in html and "✗" not in html
+    assert "Nothing to check" in html
+
+
+def test_extra_text_and_unknown_syllables_have_their_own_plain_messages(learner, typed_card):
+    html = check(learner, typed_card, typed="xie4xie ni3").get_data(as_text=True)
+    assert "✗ More than the answer" in html
+    assert (
+        "Every syllable of the word is there, but you typed more than the word has: the extra syllable nǐ."
+        in html
+    )
+    html = check(learner, typed_card, typed="xie4 qqq").get_data(as_text=True)
+    assert "✗ Not a pinyin syllable" in html
+    assert "“qqq” is not a pinyin syllable." in html
+
+
 def test_what_the_learner_typed_is_escaped_when_echoed(learner, typed_card):
     html = check(learner, typed_card, typed='xie4 <xie "onx=1').get_data(as_text=True)
-    assert "✗ Not right" in html
+    assert "✗ Not a pinyin syllable" in html
     assert "Leave out &lt;" in html
     assert "<xie" not in html
 

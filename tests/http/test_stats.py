@@ -12,11 +12,9 @@ from sqlalchemy import func, select
 
 from learnapp.decks.service import enroll
 from learnapp.extensions import db
-from learnapp.models import CardState, ReviewLog, User, utcnow
-from learnapp.srs import Rating, Scheduler, SchedulingState, format_interval, learner_day
-from learnapp.srs.optimizer import DEFAULT_PARAMETERS, LogRow, learner_day_of, optimise, simulate_log
+from learnapp.models import ReviewLog, User, utcnow
+from learnapp.srs import Rating, learner_day
 from learnapp.study import service as study
-from tests.conftest import csrf_from
 from tests.factories import T0, make_deck, make_user
 
 HTMX = {"HX-Request": "true"}
@@ -190,143 +188,22 @@ def test_the_dashboard_of_a_new_learner(learner):
     assert stat_tile(html, "remembered today") == "–"
 
 
-# -- optimise my schedule -------------------------------------------------------------------------------
-
-
-def simulated_history(user):
-    """A simulated learner's 633 answers to 60 cards over 90 days of 2025, mapped onto Mei's 60 cards."""
-    log = simulate_log(DEFAULT_PARAMETERS, cards=60, days=90, seed=4)
-    assert len(log) >= 400
-    cards = list(
-        db.session.scalars(
-            select(CardState.card_id).where(CardState.user_id == user.id).order_by(CardState.new_position)
-        )
-    )
-    rows = []
-    for row in log:
-        card_id = cards[row.card_id - 1]
-        db.session.add(
-            ReviewLog(
-                user_id=user.id,
-                card_id=card_id,
-                rating=row.rating,
-                reviewed_at=row.reviewed_at,
-                state_before="review",
-                state_after="review",
-                before={},
-                after={},
-                undone=False,
-            )
-        )
-        rows.append(LogRow(card_id, row.reviewed_at, row.rating))
-    db.session.commit()
-    return rows
-
-
-def easy_interval_on_the_first_card(client):
-    page = client.get("/study").get_data(as_text=True)
-    card = re.search(r'data-card-id="(\d+)"', page).group(1)
-    back = client.get(f"/study?card={card}&side=back").get_data(as_text=True)
-    return re.search(
-        r'<span class="interval">([^<]+)</span>\s*<span class="grade-label">Easy</span>', back
-    ).group(1)
-
-
-def expected_easy(parameters):
-    previews = Scheduler(0.9, parameters, enable_fuzz=False).preview(SchedulingState(), 1, utcnow())
-    return format_interval(previews[Rating.EASY])
-
-
-def test_optimise_page_shows_the_review_count(learner):
-    study_on([0])
-    html = learner.get("/stats/optimise").get_data(as_text=True)
-    assert "You have <strong>4</strong> reviews. Optimising needs at least 400." in html
-    assert "Keep studying: 396 more reviews and you can optimise." in html
-    assert "Your schedule uses the default parameters now." in html
-
-
-def test_optimise_with_too_few_reviews_is_a_422_and_changes_nothing(learner):
-    study_on([-1, 0])
-    page = learner.get("/stats/optimise").get_data(as_text=True)
-    response = learner.post("/stats/optimise", data={"csrf_token": csrf_from(page)})
-    assert response.status_code == 422
-    assert "Optimisation needs at least 400 reviews; you have 7." in response.get_data(as_text=True)
-    assert mei().fsrs_parameters is None
-    # Nothing was fitted, so there is nothing to apply.
-    apply = learner.post("/stats/optimise/apply", data={"csrf_token": csrf_from(page)})
-    assert apply.status_code == 400
-    assert mei().fsrs_parameters is None
-
-
-def test_apply_without_a_fit_is_a_400_with_a_message(learner):
-    page = learner.get("/stats/optimise").get_data(as_text=True)
-    response = learner.post("/stats/optimise/apply", data={"csrf_token": csrf_from(page)})
-    assert response.status_code == 400
-    assert "There is no fitted schedule to apply. Run the optimisation first." in response.get_data(
-        as_text=True
-    )
-    assert mei().fsrs_parameters is None
-
-
-def test_optimise_fit_apply_and_reset(learner):
-    rows = simulated_history(mei())
-    expected = optimise(rows, day_of=learner_day_of(TIMEZONE, 4))
-    default_easy = easy_interval_on_the_first_card(learner)
-    assert default_easy == expected_easy(None)
-    assert expected_easy(expected.parameters) != default_easy  # else the check below proves nothing
-
-    page = learner.get("/stats/optimise").get_data(as_text=True)
-    assert f"You have <strong>{len(rows)}</strong> reviews." in page
-    assert 'action="/stats/optimise"' in page
-    response = learner.post("/stats/optimise", data={"csrf_token": csrf_from(page)})
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert f"predicts your own {expected.items} reviews" in html
-    before = f"<td>{expected.before.log_loss:.4f}</td><td>{expected.before.rmse_bins * 100:.2f}%</td>"
-    after = f"<td>{expected.after.log_loss:.4f}</td><td>{expected.after.rmse_bins * 100:.2f}%</td>"
-    assert f'<th scope="row">Defaults (now)</th>{before}' in html
-    assert f'<th scope="row">Fitted to you</th>{after}' in html
-    assert expected.improved
-    assert "The fitted parameters predict your memory better." in html
-    assert mei().fsrs_parameters is None  # shown, not applied
-
-    applied = learner.post("/stats/optimise/apply", data={"csrf_token": csrf_from(html)})
-    assert applied.status_code == 303
-    assert applied.headers["Location"] == "/stats/optimise"
-    stored = mei().fsrs_parameters
-    assert len(stored) == 21
-    assert stored == list(expected.parameters)
-    after_page = learner.get("/stats/optimise").get_data(as_text=True)
-    assert "Your schedule uses your own fitted parameters now." in after_page
-    assert easy_interval_on_the_first_card(learner) == expected_easy(stored)
-
-    # The fit is used up: applying again has nothing to apply.
-    again = learner.post("/stats/optimise/apply", data={"csrf_token": csrf_from(after_page)})
-    assert again.status_code == 400
-    assert mei().fsrs_parameters == stored
-
-    reset = learner.post("/stats/optimise/reset", data={"csrf_token": csrf_from(after_page)})
-    assert reset.status_code == 303
-    assert reset.headers["Location"] == "/stats/optimise"
-    assert mei().fsrs_parameters is None
-    assert easy_interval_on_the_first_card(learner) == default_easy
-    assert "Your schedule uses the default parameters now." in learner.get("/stats/optimise").get_data(
-        as_text=True
-    )
-
-
-def test_optimise_posts_need_the_csrf_token(learner):
-    simulated_history(mei())
-    for path in ("/stats/optimise", "/stats/optimise/apply", "/stats/optimise/reset"):
-        assert learner.post(path).status_code == 400
-    assert mei().fsrs_parameters is None
-
-
-def test_optimise_minimum_comes_from_the_config(app, learner):
-    app.config["OPTIMISE_MIN_REVIEWS"] = 5
-    study_on([0])
-    html = learner.get("/stats/optimise").get_data(as_text=True)
-    assert "Optimising needs at least 5." in html
-    response = learner.post("/stats/optimise", data={"csrf_token": csrf_from(html)})
-    assert response.status_code == 422
-    assert "Optimisation needs at least 5 reviews; you have 4." in response.get_data(as_text=True)
+def test_stats_is_in_the_main_navigation_between_wiki_and_teach(app, client, auth):
+    assert 'href="/stats"' not in client.get("/").get_data(as_text=True)  # visitors have no stats
+    make_user("mei", onboarding_step="done")
+    auth.login("mei")
+    nav = re.search(r'<nav aria-label="Main">(.*?)</nav>', client.get("/decks").get_data(as_text=True), re.S)
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav.group(1))
+    assert links[:5] == [
+        ("/study", "Study"),
+        ("/read", "Read"),
+        ("/decks", "Decks"),
+        ("/wiki", "Wiki"),
+        ("/stats", "Stats"),
+    ]
+    auth.logout()
+    make_user("wang", role="teacher", onboarding_step="done")
+    auth.login("wang")
+    nav = re.search(r'<nav aria-label="Main">(.*?)</nav>', client.get("/decks").get_data(as_text=True), re.S)
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav.group(1))
+    assert links[3:6] == [("/wiki", "Wiki"), ("/stats", "Stats"), ("/teach", "Teach")]

@@ -193,9 +193,11 @@ ROUTES = [
     # The owner teaches the class: refused beside the code field.
     ("join", "POST", "/join", lambda w: {"code": w.join_code.lower()}, (LOGIN, 303, 303, 422, 303)),
     ("join, wrong code", "POST", "/join", lambda w: {"code": "ZZZZZZZZ"}, (LOGIN, 422, 422, 422, 422)),
-    ("join link", "GET", "/join/{code}", None, (LOGIN, 200, 200, 200, 200)),
+    # A visitor sees the class a link invites them to, and may sign up to join it (issue 16).
+    ("join link", "GET", "/join/{code}", None, (200, 200, 200, 200, 200)),
     ("join by link", "POST", "/join/{code}", lambda w: {"code": w.join_code}, (LOGIN, 303, 303, 422, 303)),
-    ("join link, wrong code", "GET", "/join/ZZZZZZZZ", None, (LOGIN, 404, 404, 404, 404)),
+    ("join link, wrong code", "GET", "/join/ZZZZZZZZ", None, (404, 404, 404, 404, 404)),
+    ("sign up without joining", "POST", "/join/not-now", lambda w: {}, (303, 303, 303, 303, 303)),
     ("my classes", "GET", "/classes", None, (LOGIN, 200, 200, 200, 200)),
     (
         "leave a class one is not in",
@@ -287,7 +289,7 @@ def test_every_teaching_route_is_in_the_table(app):
     missing = [
         f"{method} {rule.rule}"
         for rule in app.url_map.iter_rules()
-        if rule.endpoint.split(".")[0] in ("teach", "classes", "admin")
+        if rule.endpoint.split(".")[0] in ("teach", "classes", "admin", "invites")
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
         if (rule.endpoint, method) not in walked
     ]

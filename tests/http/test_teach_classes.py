@@ -8,11 +8,13 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from learnapp.classes import service as classes
+from learnapp.classes.service import ClassFields
 from learnapp.extensions import db
-from learnapp.models import ClassDeck, ClassMember, Classroom, Enrollment
-from learnapp.teach import classes, editor
-from learnapp.teach.classes import ClassFields
+from learnapp.models import ClassDeck, ClassMember, Classroom, Enrollment, User
+from learnapp.teach import editor
 from learnapp.teach.editor import DeckFields, EntryFields
+from tests.conftest import AuthActions, csrf_from
 from tests.factories import T0
 from tests.http.test_teach_support import client_for, make_account, token
 
@@ -92,11 +94,118 @@ def test_the_join_link_shows_the_class_and_joins_on_a_click(app, classroom):
     assert db.session.scalar(select(func.count()).select_from(ClassMember)) == 1
 
 
-def test_a_visitor_with_the_link_is_asked_to_log_in_and_comes_back(app, classroom):
+def signup_form(client, username="lily", **changes):
+    page = client.get("/signup")
+    data = {
+        "username": username,
+        "email": f"{username}@example.com",
+        "password": "correct horse",
+        "timezone": "Europe/Berlin",
+        "csrf_token": csrf_from(page.get_data(as_text=True)),
+    }
+    data.update(changes)
+    return page, client.post("/signup", data=data)
+
+
+def test_a_visitor_with_the_link_sees_the_class_and_is_offered_to_sign_up(app, classroom):
     client = app.test_client()
-    response = client.get(f"/join/{classroom.join_code}")
-    assert response.status_code == 302
-    assert response.headers["Location"] == f"/login?next=/join/{classroom.join_code}"
+    response = client.get(f"/join/{classroom.join_code.lower()}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Evening class" in html and "Greetings" in html and "Your teacher will see your progress" in html
+    assert 'href="/signup">Sign up to join</a>' in html
+    assert f'href="/login?next=/join/{classroom.join_code}">Log in to join</a>' in html
+    assert '<form method="post" action="/join/' not in html  # a visitor cannot join without an account
+    response = client.post(f"/join/{classroom.join_code}", data={"csrf_token": token(client, False)})
+    assert response.status_code == 303 and response.headers["Location"].startswith("/login")
+    assert db.session.scalar(select(func.count()).select_from(ClassMember)) == 0
+
+
+def test_the_invitation_survives_a_failed_sign_up_and_joins_with_the_account(app, classroom):
+    client = app.test_client()
+    client.get(f"/join/{classroom.join_code}")
+    page, response = signup_form(client, password="short")
+    assert "You'll join <strong>Evening class</strong>" in page.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert (
+        'value="lily"' in html and 'id="password-error"' in html
+    )  # what was typed stays, the error beside it
+    assert "You'll join <strong>Evening class</strong>" in html  # the invitation is still there
+    _, response = signup_form(client)
+    assert (response.status_code, response.headers["Location"]) == (303, "/welcome")
+    user = db.session.scalar(select(User).where(User.username == "lily"))
+    assert db.session.get(ClassMember, (classroom.id, user.id)) is not None
+    assert db.session.scalar(
+        select(Enrollment.active).where(
+            Enrollment.user_id == user.id, Enrollment.deck_id == classroom_deck(classroom)
+        )
+    )
+    welcome = client.get("/welcome/nickname").get_data(as_text=True)
+    assert "You&#39;ve joined Evening class. Its decks are in your study queue." in welcome
+
+
+def classroom_deck(classroom) -> int:
+    return db.session.scalar(select(ClassDeck.deck_id).where(ClassDeck.class_id == classroom.id))
+
+
+def test_not_now_signs_up_without_joining(app, classroom):
+    client = app.test_client()
+    client.get(f"/join/{classroom.join_code}")
+    response = client.post("/join/not-now", data={"csrf_token": token(client, False)})
+    assert (response.status_code, response.headers["Location"]) == (303, "/signup")
+    page, response = signup_form(client)
+    assert "You'll join" not in page.get_data(as_text=True)
+    assert response.status_code == 303
+    assert db.session.scalar(select(func.count()).select_from(ClassMember)) == 0
+
+
+def test_a_visitor_who_logs_in_comes_back_to_confirm(app, classroom):
+    make_account("lily")
+    client = app.test_client()
+    client.get(f"/join/{classroom.join_code}")
+    # Log in from the menu (no next): the pending link brings them back to the class to confirm.
+    response = AuthActions(client).login("lily")
+    assert (response.status_code, response.headers["Location"]) == (303, f"/join/{classroom.join_code}")
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Join Evening class</button>" in html
+    assert db.session.scalar(select(func.count()).select_from(ClassMember)) == 0
+
+
+def test_a_link_that_stopped_working_at_sign_up_still_makes_the_account(app, teacher, classroom):
+    client = app.test_client()
+    client.get(f"/join/{classroom.join_code}")
+    classes.new_join_code(teacher, classroom.id)
+    _, response = signup_form(client)
+    assert response.status_code == 303
+    welcome = client.get("/welcome/nickname").get_data(as_text=True)
+    assert "Your account is ready, but we couldn&#39;t add you to the class" in welcome
+    assert db.session.scalar(select(func.count()).select_from(ClassMember)) == 0
+
+
+@pytest.mark.parametrize("logged_in", [True, False])
+def test_a_renewed_code_says_so_and_offers_the_way_forward(app, teacher, classroom, logged_in):
+    old = classroom.join_code
+    classes.new_join_code(teacher, classroom.id)
+    client = client_for(app, make_account("lily")) if logged_in else app.test_client()
+    response = client.get(f"/join/{old}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "This join link doesn't work any more" in html and old in html
+    assert "Ask your teacher for the class's new link or code." in html
+    if logged_in:
+        assert 'action="/join"' in html and 'name="code"' in html
+    else:
+        assert 'href="/signup"' in html
+
+
+def test_a_full_class_link_says_so_to_a_visitor_without_an_invitation(app, classroom):
+    classes.join(make_account("mo"), classroom.join_code, T0)
+    client = app.test_client()
+    html = client.get(f"/join/{classroom.join_code}").get_data(as_text=True)
+    assert "This class is full" in html and "Sign up to join" not in html
+    assert "Sign up without a class" in html
+    assert "You'll join" not in client.get("/signup").get_data(as_text=True)
 
 
 def test_a_wrong_code_and_a_full_class_are_clear_messages(app, classroom):
@@ -105,6 +214,7 @@ def test_a_wrong_code_and_a_full_class_are_clear_messages(app, classroom):
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="code-error"' in html and "No class has the code QQQQ2222" in html
+    assert 'value="QQQQ2222"' in html and 'aria-invalid="true"' in html  # what was typed stays, marked
     assert client.get("/join/QQQQ2222").status_code == 404
     classes.join(make_account("mo"), classroom.join_code, T0)  # the one place is taken
     response = client.post("/join", data={"code": classroom.join_code, "csrf_token": token(client)})
@@ -201,3 +311,21 @@ def test_the_nav_offers_teach_to_teachers_and_join_to_everyone(app, teacher):
     learner_page = client_for(app, make_account("lily")).get("/classes").get_data(as_text=True)
     assert 'href="/teach">Teach</a>' in teacher_page and 'href="/teach">Teach</a>' not in learner_page
     assert 'href="/join">Join a class</a>' in learner_page
+
+
+def test_the_welcome_flow_keeps_the_class_and_ends_in_its_decks(app, classroom):
+    client = app.test_client()
+    client.get(f"/join/{classroom.join_code}")
+    signup_form(client)
+    client.post("/welcome/skip", data={"to": "goals", "csrf_token": token(client)})
+    page = client.get("/welcome/goals")
+    html = page.get_data(as_text=True)
+    assert "You're in <strong>Evening class</strong>: Greetings is in your queue already." in html
+    assert 'name="topics" value="slang" checked' not in html  # the class's decks are enough to start
+    response = client.post("/welcome/goals", data={"goal": "light", "csrf_token": csrf_from(html)})
+    assert (response.status_code, response.headers["Location"]) == (303, "/study")
+    study = client.get("/study").get_data(as_text=True)
+    assert "You&#39;re in Evening class: its decks are in your queue. Here is your first card!" in study
+    assert "你好" in study
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/decks/' in home and "Greetings" in home  # the unlisted class deck, on the dashboard

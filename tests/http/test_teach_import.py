@@ -5,6 +5,7 @@ message and write nothing; HTML in the file is shown escaped; downloads have the
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 
@@ -16,6 +17,7 @@ from learnapp.models import DeckImport, Entry
 from learnapp.teach import editor
 from learnapp.teach.editor import DeckFields, EntryFields
 from tests.factories import T0
+from tests.http.test_logging import lines
 from tests.http.test_teach_support import client_for, htmx, make_account, token
 
 
@@ -70,6 +72,27 @@ def test_upload_preview_confirm(client, deck):
     assert client.get(preview_url).status_code == 404  # used
 
 
+def test_a_confirmed_import_is_audited_once_and_a_refused_one_not_at_all(client, deck, teacher, caplog):
+    bad = post_file(client, deck, "headword,meaning\n好,\n".encode()).headers["Location"]
+    with caplog.at_level(logging.INFO, logger="learnapp.audit"):
+        assert (
+            client.post(bad, data={"csrf_token": token(client)}).status_code == 400
+        )  # a row without a meaning
+        assert lines(caplog, "learnapp.audit") == []
+    good = post_file(client, deck, "headword,meaning\n谢谢,thanks\n".encode()).headers["Location"]
+    with caplog.at_level(logging.INFO, logger="learnapp.audit"):
+        client.post(good, data={"csrf_token": token(client)})
+        client.post(good, data={"csrf_token": token(client)})  # sent again: already done, not audited
+    [line] = lines(caplog, "learnapp.audit")
+    assert {k: line[k] for k in ("event", "deck_id", "created", "updated", "actor_id")} == {
+        "event": "deck_imported",
+        "deck_id": deck.id,
+        "created": 1,
+        "updated": 0,
+        "actor_id": teacher.id,
+    }
+
+
 def test_cancel_throws_the_preview_away(client, deck):
     preview_url = post_file(client, deck, "headword,meaning\n谢谢,thanks\n".encode()).headers["Location"]
     response = client.post(preview_url + "/cancel", data={"csrf_token": token(client)})
@@ -113,20 +136,42 @@ def test_a_too_large_upload_gets_a_clear_page(client, deck, app):
     assert db.session.scalar(select(func.count()).select_from(DeckImport)) == 0
 
 
-def test_problems_are_shown_by_line_and_there_is_no_confirm_button(client, deck):
+def bad_rows(html: str) -> dict[str, str]:
+    """Line -> its problems, from the preview's table of rows with problems."""
+    return {
+        line: re.sub(r"<[^>]+>", "", cells)
+        for line, cells in re.findall(r'<tr class="row-bad" data-line="(\d+)">(.*?)</tr>', html, re.S)
+    }
+
+
+def test_bad_rows_are_marked_counted_out_and_can_be_skipped(client, deck):
+    """Issue 16: the preview marks the bad rows in a table, counts only good rows as new, and lets the
+    teacher import the good rows and skip the bad ones (or upload a fixed file)."""
     text = "headword,meaning\n谢谢,thanks\n谢谢,again\n再见,\n"
-    html = client.get(post_file(client, deck, text.encode()).headers["Location"]).get_data(as_text=True)
-    assert '<span class="line-number">line 3</span> <code>headword</code>: 谢谢 also on line 2' in html
-    assert '<span class="line-number">line 4</span> <code>meaning</code>' in html
-    assert "Import " not in html.split("Problems to fix")[1].split("</section>")[1][:300]
-    assert "Upload a fixed file" in html
+    preview_url = post_file(client, deck, text.encode()).headers["Location"]
+    html = client.get(preview_url).get_data(as_text=True)
+    marked = bad_rows(html)
+    assert set(marked) == {"3", "4"}
+    assert "谢谢 also on line 2" in marked["3"] and "meaning" in marked["4"]
+    assert '<li data-count="create"><b>1</b> new</li>' in html  # only the good row
+    assert "Import 1 change, skip 2 rows</button>" in html and "Upload a fixed file" in html
+    # Confirming without choosing to skip still writes nothing.
+    response = client.post(preview_url, data={"csrf_token": token(client)})
+    assert response.status_code == 400 and entry_count() == 1
+    response = client.post(preview_url, data={"csrf_token": token(client), "skip_bad": "1"})
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Imported: 1 new, 0 updated, 0 unchanged; 2 rows with problems skipped." in page
+    assert entry_count() == 2
 
 
-def test_missing_columns_are_reported_on_line_1(client, deck):
-    html = client.get(
-        post_file(client, deck, "word,pinyin\n谢谢,xie4 xie5\n".encode()).headers["Location"]
-    ).get_data(as_text=True)
+def test_missing_columns_are_reported_on_line_1_and_nothing_can_be_imported(client, deck):
+    preview_url = post_file(client, deck, "word,pinyin\n谢谢,xie4 xie5\n".encode()).headers["Location"]
+    html = client.get(preview_url).get_data(as_text=True)
     assert "line 1</span> <code>header</code>: missing required column meaning" in html
+    assert "skip_bad" not in html and "Upload a fixed file" in html
+    response = client.post(preview_url, data={"csrf_token": token(client), "skip_bad": "1"})
+    assert response.status_code == 400 and entry_count() == 1
 
 
 def test_a_confirm_of_a_file_with_problems_writes_nothing(client, deck):

@@ -9,6 +9,8 @@ from functools import cache
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
+from learnapp.classes import service as classes
+from learnapp.classes.service import ClassFields
 from learnapp.extensions import db
 from learnapp.models import (
     Card,
@@ -23,8 +25,7 @@ from learnapp.models import (
     TeacherInvite,
     User,
 )
-from learnapp.teach import classes, editor, imports
-from learnapp.teach.classes import ClassFields
+from learnapp.teach import editor, imports
 from learnapp.teach.editor import DeckFields, EntryFields
 from tests.conftest import AuthActions, csrf_from
 from tests.factories import T0

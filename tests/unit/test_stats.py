@@ -11,33 +11,35 @@ import pytest
 from markupsafe import Markup
 
 from learnapp.srs.queue import learner_day
-from learnapp.stats import (
+from learnapp.stats.charts import (
     CSS_CLASSES,
+    card_states_chart,
+    card_states_table,
+    daily_table,
+    deck_progress_chart,
+    deck_progress_table,
+    forecast_chart,
+    forecast_table,
+    heatmap_chart,
+    heatmap_table,
+    minutes_chart,
+    retention_chart,
+    retention_table,
+    reviews_chart,
+)
+from learnapp.stats.figures import (
     MASTERED_STABILITY_DAYS,
     CardCounts,
     CardRow,
     DayTotals,
     Review,
     card_counts,
-    card_states_chart,
-    card_states_table,
     daily,
-    daily_table,
     deck_progress,
-    deck_progress_chart,
-    deck_progress_table,
     forecast,
-    forecast_chart,
-    forecast_table,
     heat_level,
     heatmap,
-    heatmap_chart,
-    heatmap_table,
-    minutes_chart,
     retention,
-    retention_chart,
-    retention_table,
-    reviews_chart,
     streaks,
     today_summary,
 )
@@ -50,8 +52,8 @@ def d(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def r(day: str, rating: int, state: str = "review", ms: int | None = 10_000, deck: int = 1) -> Review:
-    return Review(day=d(day), rating=rating, state_before=state, duration_ms=ms, deck_id=deck)
+def r(day: str, rating: int, state: str = "review", ms: int | None = 10_000) -> Review:
+    return Review(day=d(day), rating=rating, state_before=state, duration_ms=ms)
 
 
 def days_log(*days: str) -> list[Review]:

@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
 
-from learnapp.content.tabular import (
-    MAX_BYTES,
-    MAX_ROWS,
-    NOT_UTF8,
-    ImportFileError,
-    ImportRow,
-    ParsedImport,
-    RowError,
-    derive_key,
-    normalize_example_pinyin,
-    normalize_pinyin,
-    parse_upload,
-    split_tags,
-)
+from learnapp.content.cleaning import derive_key
+from learnapp.content.pinyin_input import normalize_example_pinyin, normalize_pinyin
+from learnapp.content.rows import ImportRow, ParsedImport, RowError
+from learnapp.content.tabular import MAX_ROWS, parse_upload
+from learnapp.content.tags import split_tags
+from learnapp.content.upload import MAX_BYTES, NOT_UTF8, ImportFileError
 
 DECKS = Path(__file__).resolve().parents[2] / "decks"
 
@@ -272,8 +263,9 @@ def test_empty_required_cells():
 
 
 def test_headword_longer_than_the_limit():
-    result = parse(f"headword,meaning\n{'长' * 40},ok\n{'长' * 41},too long\n")
-    assert messages(result) == ["line 3, headword: longer than 40 characters (41)"]
+    # 120, the editor's and the deck files' limit (the column's size); uploads allowed 40 until 2026-12.
+    result = parse(f"headword,meaning\n{'长' * 120},ok\n{'长' * 121},too long\n", fill_pinyin=False)
+    assert messages(result) == ["line 3, headword: longer than 120 characters (121)"]
 
 
 def test_duplicate_headwords_name_both_lines():
@@ -284,7 +276,8 @@ def test_duplicate_headwords_name_both_lines():
 
 @pytest.mark.parametrize(
     ("column", "limit"),
-    [("meaning", 500), ("notes", 2000), ("example_zh", 500), ("example_en", 500), ("literal", 500)],
+    # The editor's and deck files' limits since 2026-12 (uploads allowed 500 in all but notes before).
+    [("meaning", 2000), ("notes", 2000), ("example_zh", 2000), ("example_en", 2000), ("literal", 2000)],
 )
 def test_fields_too_long(column, limit):
     header = "headword,meaning" if column == "meaning" else f"headword,meaning,{column}"
@@ -294,18 +287,21 @@ def test_fields_too_long(column, limit):
 
 
 def test_pinyin_too_long():
-    result = parse(f"headword,pinyin,meaning\nx,{'a ' * 101},y\n")
-    assert messages(result) == ["line 2, pinyin: longer than 200 characters (201)"]
+    # 255, the column's size and the editor's limit (uploads allowed 200 until 2026-12).
+    result = parse(f"headword,pinyin,meaning\nx,{'a ' * 127}a,y\nz,{'a ' * 128}a,y\n")
+    assert messages(result) == ["line 3, pinyin: longer than 255 characters (257)"]
 
 
 def test_too_many_tags_and_tags_too_long():
     many = " ".join(f"t{i}" for i in range(21))
     result = parse(
-        f"headword,meaning,tags\na,b,{many}\nc,d,ok {'x' * 31}\ne,f,{' '.join(f't{i}' for i in range(20))}\n"
+        f"headword,meaning,tags\na,b,{many}\nc,d,ok {'x' * 41}\ne,f,{' '.join(f't{i}' for i in range(20))}\n"
+        f"g,h,{'y' * 40}\n"
     )
+    # 40 characters a tag, the editor's limit (uploads allowed 30 until 2026-12).
     assert messages(result) == [
         "line 2, tags: 21 tags; at most 20",
-        f"line 3, tags: tags longer than 30 characters: {'x' * 31}",
+        f"line 3, tags: tags longer than 40 characters: {'x' * 41}",
     ]
 
 
@@ -387,19 +383,15 @@ def test_header_without_rows():
 def test_too_large_is_rejected_before_reading():
     data = b"headword,meaning\n" + b"x,y\n" * (MAX_BYTES // 4)
     assert len(data) > MAX_BYTES
-    started = time.perf_counter()
     with pytest.raises(ImportFileError, match="limit is 5 MB"):
         parse_upload(data, "words.csv")
-    assert time.perf_counter() - started < 0.1
 
 
-def test_fifty_thousand_rows_are_rejected_quickly():
+def test_fifty_thousand_rows_are_rejected():
     data = ("headword,meaning\n" + "".join(f"w{i},meaning {i}\n" for i in range(50_000))).encode()
     assert len(data) < MAX_BYTES
-    started = time.perf_counter()
     with pytest.raises(ImportFileError, match="the limit is 10,000"):
         parse_upload(data, "words.csv")
-    assert time.perf_counter() - started < 0.5
 
 
 def test_ten_thousand_rows_are_accepted():
@@ -409,14 +401,12 @@ def test_ten_thousand_rows_are_accepted():
     assert len(result.rows) == MAX_ROWS
 
 
-def test_toml_with_too_many_entries_is_rejected_quickly():
+def test_toml_with_too_many_entries_is_rejected():
     text = '[deck]\nslug = "big"\ntitle = "Big"\n' + "".join(
         f'[[entries]]\nid = "w{i}"\nheadword = "w{i}"\nmeaning = "m"\n' for i in range(50_000)
     )
-    started = time.perf_counter()
     with pytest.raises(ImportFileError, match="50,000 rows; the limit is 10,000"):
         parse(text, "big.toml")
-    assert time.perf_counter() - started < 0.5
 
 
 def test_endless_empty_rows_are_rejected():
@@ -502,9 +492,16 @@ def test_toml_problems_become_row_errors_with_lines():
         '[[entries]]\nid = "nihao"\nheadword = "谢谢"\nmeaning = "thanks"\n'
     )
     result = parse(text, "mine.toml")
-    assert result.rows == []
-    assert [(e.line, e.column) for e in result.errors] == [(8, "pinyin"), (12, "key")]
-    assert "ni3" in result.errors[0].message
+    # Since 2026-12 tone numbers become tone marks in deck files too (they were an error), and an upload's
+    # rows are shown beside its problems whatever its format (a TOML upload with problems showed none).
+    assert [(row.line, row.key, row.pinyin) for row in result.rows] == [
+        (5, "nihao", "nǐ hǎo"),
+        (11, "nihao", "xiè xie"),
+    ]
+    assert [(e.line, e.column, e.message) for e in result.errors] == [
+        (12, "key", "duplicate id 'nihao' (first at entry 1)")
+    ]
+    assert "Tone numbers were turned into tone marks in 1 row." in result.warnings
 
 
 def test_toml_entries_without_a_deck_table_and_our_own_checks():
@@ -555,13 +552,12 @@ def test_row_error_text():
 # ---------------------------------------------------------------- speed
 
 
-def test_five_thousand_rows_parse_well_under_a_second():
+def test_five_thousand_rows_parse_whole():
+    """Every row of a large file is read (its speed is measured in benchmarks/teach.py, not here)."""
     rows = "".join(
         f"w{i},nǐ hǎo,meaning number {i},some notes about it,tag{i % 7} common\n" for i in range(5000)
     )
     data = ("headword,pinyin,meaning,notes,tags\n" + rows).encode()
-    started = time.perf_counter()
     result = parse_upload(data, "words.csv", fill_pinyin=False)
-    elapsed = time.perf_counter() - started
-    assert len(result.rows) == 5000
-    assert elapsed < 1.0, elapsed
+    assert len(result.rows) == 5000 and result.errors == []
+    assert result.rows[4999].headword == "w4999" and result.rows[4999].tags == ("tag1", "common")

@@ -1,0 +1,38 @@
+"""What the learner knows of each word, for the reader's colours: ONE query of their card states over the
+entries of those headwords in any deck. Known: a card in review; learning: any other card they study, or
+have studied; new: in none of their decks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import and_, or_, select
+
+from learnapp.extensions import db
+from learnapp.models import Card, CardState, Entry
+
+KNOWN, LEARNING, NEW = "known", "learning", "new"
+STATE_LABELS = {KNOWN: "Known", LEARNING: "Learning", NEW: "New to you"}
+
+
+def knowledge(user_id: int, keys: Iterable[str]) -> dict[str, str]:
+    """Known or learning for each headword of `keys` the learner has cards for (one query: the entries of
+    those headwords in any deck, their cards, the learner's states of them); the rest are new to them.
+    Known: a card in review. Learning: any other card they study, or have studied."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        select(Entry.headword, CardState.state)
+        .select_from(Entry)
+        .join(Card, Card.entry_id == Entry.id)
+        .join(CardState, and_(CardState.card_id == Card.id, CardState.user_id == user_id))
+        .where(Entry.headword.in_(wanted), or_(CardState.active, CardState.state != "new"))
+    )
+    states: dict[str, str] = {}
+    for headword, state in rows:
+        if state == "review":
+            states[headword] = KNOWN
+        else:
+            states.setdefault(headword, LEARNING)
+    return states

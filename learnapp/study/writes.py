@@ -1,0 +1,129 @@
+"""The statements of an answer and of its undo: the card's state read and locked, the new state written
+only over the version the learner saw (a repeated submit changes nothing), the siblings buried (or
+unburied by an undo), the review-log row appended (or marked undone). Run by study/service.py."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Integer, and_, bindparam, insert, null, select, update
+
+from learnapp.models import UTCDateTime
+from learnapp.srs.policy import BURIED_STATES
+from learnapp.study.queries import (
+    CARDS,
+    CS,
+    DAY_START,
+    LOGS,
+    SCHEDULING,
+    USER,
+    state_is,
+)
+from learnapp.study.sql import Prepared
+
+# ---- an answer's writes --------------------------------------------------------------------------------
+
+# The state to answer, with its entry (for the siblings), locked on PostgreSQL until the answer commits.
+STATE = Prepared(
+    select(CS, CARDS.c.entry_id)
+    .select_from(CS.join(CARDS, CARDS.c.id == CS.c.card_id))
+    .where(CS.c.user_id == USER, CS.c.card_id == bindparam("card_id", type_=Integer()))
+    .with_for_update(of=CS),
+    "state",
+)
+# Applied only if the state is still the version the learner saw: a repeated submit changes nothing. An
+# answered card leaves the day's backlog order.
+WRITE_STATE = Prepared(
+    update(CS)
+    .where(
+        CS.c.user_id == bindparam("b_user_id", type_=Integer()),
+        CS.c.card_id == bindparam("b_card_id", type_=Integer()),
+        CS.c.version == bindparam("seen_version", type_=Integer()),
+    )
+    .values(
+        {name: bindparam(f"new_{name}", type_=CS.c[name].type) for name in SCHEDULING}
+        | {
+            "leech": bindparam("new_leech", type_=Boolean()),
+            "suspended": bindparam("new_suspended", type_=Boolean()),
+            "version": CS.c.version + 1,
+            "backlog_order": null(),
+        }
+    ),
+    "write_state",
+)
+# The other cards of an entry: a few rows through the (entry_id, kind) index.
+SIBLINGS = Prepared(
+    select(CARDS.c.id).where(
+        CARDS.c.entry_id == bindparam("entry_id", type_=Integer()),
+        CARDS.c.id != bindparam("card_id", type_=Integer()),
+    ),
+    "siblings",
+)
+_SIBLING = and_(
+    CS.c.user_id == bindparam("b_user_id", type_=Integer()),
+    CS.c.card_id == bindparam("b_card_id", type_=Integer()),
+)
+# By primary key: a sibling that is new or in review waits until the learner's next day.
+BURY = Prepared(
+    update(CS)
+    .where(_SIBLING, state_is(*BURIED_STATES))
+    .values(buried_until=bindparam("b_until", type_=UTCDateTime())),
+    "bury",
+)
+# Undo: a sibling's burial still in force ends (its until is the end of the learner's day when the answer
+# was given, which a change of timezone or rollover hour since then has moved from today's end).
+UNBURY = Prepared(
+    update(CS)
+    .where(_SIBLING, CS.c.buried_until > bindparam("b_now", type_=UTCDateTime()))
+    .values(buried_until=null()),
+    "unbury",
+)
+LOG = Prepared(
+    insert(LOGS)
+    .values(
+        {
+            name: bindparam(name, type_=LOGS.c[name].type)
+            for name in (
+                "user_id",
+                "card_id",
+                "rating",
+                "reviewed_at",
+                "study_day",
+                "duration_ms",
+                "state_before",
+                "state_after",
+                "elapsed_days",
+                "before",
+                "after",
+                "undone",
+            )
+        }
+    )
+    .returning(LOGS.c.id),
+    "log",
+)
+
+# ---- undo ----------------------------------------------------------------------------------------------
+
+LOG_ROW = Prepared(
+    select(LOGS).where(LOGS.c.id == bindparam("log_id", type_=Integer())).with_for_update(), "log_row"
+)
+MARK_UNDONE = Prepared(
+    update(LOGS).where(LOGS.c.id == bindparam("log_id", type_=Integer())).values(undone=True), "mark_undone"
+)
+# Another answer today to a card of the same entry (not `log_id`): its burial of the siblings stands.
+ENTRY_ANSWERED_TODAY = Prepared(
+    select(LOGS.c.id)
+    .where(
+        LOGS.c.user_id == USER,
+        LOGS.c.reviewed_at >= DAY_START,
+        ~LOGS.c.undone,
+        LOGS.c.id != bindparam("log_id", type_=Integer()),
+        LOGS.c.card_id.in_(
+            select(CARDS.c.id).where(CARDS.c.entry_id == bindparam("entry_id", type_=Integer()))
+        ),
+    )
+    .limit(1),
+    "entry_answered_today",
+)
+ENTRY_OF = Prepared(
+    select(CARDS.c.entry_id).where(CARDS.c.id == bindparam("card_id", type_=Integer())), "entry_of"
+)

@@ -1,0 +1,1 @@
+"""The welcome flow after sign-up (/welcome)."""
