@@ -64,9 +64,23 @@ class RQRunner:
     def work(self, burst: bool = False) -> None:
         """Run jobs in this process (with the current app context) until stopped, or until the queue is
         empty with `burst`."""
-        from rq import SimpleWorker
+        _worker_class()([self.queue], connection=self.connection).work(burst=burst, with_scheduler=False)
 
-        SimpleWorker([self.queue], connection=self.connection).work(burst=burst, with_scheduler=False)
+
+def _worker_class():
+    """RQ's SimpleWorker, with its control channel (the `rq` command's stop and kill messages) polled every
+    second: RQ polls it every 60 s, and a stopping worker waits that long for the poll to end."""
+    from rq import SimpleWorker
+
+    class Worker(SimpleWorker):
+        def subscribe(self) -> None:
+            self.pubsub = self.connection.pubsub()
+            self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+            self.pubsub_thread = self.pubsub.run_in_thread(
+                sleep_time=1, daemon=True, exception_handler=self._pubsub_exception_handler
+            )
+
+    return Worker
 
 
 def run_job(job_id: int) -> None:
