@@ -5,10 +5,9 @@ parents, so it does not depend on ON DELETE CASCADE (SQLite only honours it with
 from __future__ import annotations
 
 from sqlalchemy import delete, or_, select, update
-from werkzeug.security import check_password_hash
 
+from learnapp.auth.service import confirm_password
 from learnapp.database import transaction
-from learnapp.errors import UserError
 from learnapp.extensions import db
 from learnapp.models import (
     Card,
@@ -33,20 +32,24 @@ from learnapp.models import (
     UserSession,
 )
 from learnapp.observability import audit
+from learnapp.ratelimit import LoginFailures
 
 WRONG_PASSWORD = "That isn't your password. Nothing was deleted."  # noqa: S105 (a message)
 
 
-@transaction()
-def delete_account(user: User, password: str) -> None:
+def delete_account(user: User, password: str, failures: LoginFailures) -> None:
     """Delete the account and everything about it, in one transaction, after checking the password.
 
     Decks the user authored go too, with their entries, cards and every learner's progress on them;
     classes they teach go with their members and assignments. Raises UserError (field "password") on a
-    wrong password, having changed nothing.
+    wrong password, having changed nothing; a wrong password counts as a failed login of the account.
     """
-    if not password or not check_password_hash(user.password_hash, password):
-        raise UserError(WRONG_PASSWORD, field="password")
+    confirm_password(user, password, failures, field="password", wrong=WRONG_PASSWORD)
+    _delete(user)
+
+
+@transaction()
+def _delete(user: User) -> None:
     user_id = user.id
     # Lock the user's row first (PostgreSQL: FOR UPDATE also holds back any insert that references it;
     # SQLite: the write takes the database's write lock), so nothing the user owns can appear between

@@ -119,17 +119,20 @@ def export_csv():
 def delete():
     """Delete the account and everything about it, after the password."""
     form = DeleteAccountForm()
+    status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
-            deletion.delete_account(current_user, form.password.data)
+            deletion.delete_account(current_user, form.password.data, login_failures())
         except UserError as error:
             field_error(form, error)
+        except TooManyFailures as refused:
+            field_error(form, UserError(refused.message, field="password"))
+            status = 429
         else:
             logout_user()
             session.clear()
             flash(DELETED, "success")
             return see_other(url_for("main.home"))
-    status = 422 if form.is_submitted() else 200
     return render(
         "account/delete.html",
         "account/_delete_form.html",

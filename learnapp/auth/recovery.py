@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 
-from learnapp.auth.service import PASSWORD_METHOD, register
+from learnapp.auth.service import PASSWORD_METHOD, confirm_password, register
 from learnapp.auth.sessions import end_all_sessions
 from learnapp.database import transaction
 from learnapp.errors import Conflict, UserError
@@ -30,6 +30,7 @@ from learnapp.mail.tokens import (
     sign,
 )
 from learnapp.models import OutboxMail, User
+from learnapp.ratelimit import LoginFailures
 
 ADDRESS_TAKEN = "That address can't be used for this account. Choose another."
 WRONG_PASSWORD = "That isn't your password."  # noqa: S105 (a message)
@@ -171,11 +172,10 @@ def mask(address: str) -> str:
     return f"{local[:1]}***@{domain}"
 
 
-def change_email(user: User, new_address: str, password: str, now: datetime) -> None:
-    """Move the account to a new address after the password: the new one gets a verification link and
-    reminders wait for it; the old one is told. One transaction."""
-    if not password or not check_password_hash(user.password_hash, password):
-        raise UserError(WRONG_PASSWORD, field="password")
+def change_email(user: User, new_address: str, password: str, now: datetime, failures: LoginFailures) -> None:
+    """Move the account to a new address after the password (a wrong one counts as a failed login): the new
+    one gets a verification link and reminders wait for it; the old one is told. One transaction."""
+    confirm_password(user, password, failures, field="password", wrong=WRONG_PASSWORD)
     new = normalize_address(new_address)
     old = user.email
     if new == old:

@@ -96,14 +96,23 @@ def _check(user: User | None, password: str) -> User | None:
     return user if check_password_hash(user.password_hash, password) else None
 
 
-def change_password(user: User, current: str, new: str, failures: LoginFailures) -> None:
-    """Replace the password after checking the current one (a wrong one counts as a failed login of the
-    account); every session of the account ends (the caller starts this device's again). One transaction."""
+def confirm_password(user: User, password: str, failures: LoginFailures, *, field: str, wrong: str) -> None:
+    """Check the signed-in user's password before a sensitive change, as a login would: a wrong one counts
+    as a failed login of the account (so these forms can't be used to guess it past the limit) and raises
+    UserError(`wrong`, field=`field`); TooManyFailures, without trying it, when no attempt is left."""
     key = failure_key(user.id, user.username)
     failures.check(key)
-    if not check_password_hash(user.password_hash, current):
+    if not password or not check_password_hash(user.password_hash, password):
         failures.record(key)
-        raise UserError("That isn't your current password.", field="current_password")
+        raise UserError(wrong, field=field)
+
+
+def change_password(user: User, current: str, new: str, failures: LoginFailures) -> None:
+    """Replace the password after checking the current one (`confirm_password`); every session of the
+    account ends (the caller starts this device's again). One transaction."""
+    confirm_password(
+        user, current, failures, field="current_password", wrong="That isn't your current password."
+    )
     with transaction():
         user.password_hash = generate_password_hash(new, method=PASSWORD_METHOD)
         user.session_version += 1

@@ -14,6 +14,7 @@ from learnapp.extensions import limiter
 from learnapp.forms import field_error
 from learnapp.htmx import render, see_other
 from learnapp.models import utcnow
+from learnapp.ratelimit import TooManyFailures, login_failures
 from learnapp.settings import service
 from learnapp.settings.forms import EmailForm, SettingsForm
 from learnapp.share import image as share_image
@@ -55,11 +56,17 @@ def _auth_limit() -> str:
 def email():
     """The account's address: whether it is verified, a new verification link, a new address."""
     form = EmailForm()
+    status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
-            recovery.change_email(current_user, form.email.data, form.password.data, utcnow())
+            recovery.change_email(
+                current_user, form.email.data, form.password.data, utcnow(), login_failures()
+            )
         except UserError as error:
             field_error(form, error)
+        except TooManyFailures as refused:
+            field_error(form, UserError(refused.message, field="password"))
+            status = 429
         else:
             flash(
                 f"Your address is now {current_user.email}. Open the link we sent there to verify it; "
@@ -67,7 +74,6 @@ def email():
                 "success",
             )
             return see_other(url_for("settings.email"))
-    status = 422 if form.is_submitted() else 200
     return render("settings/email.html", form=form, status=status, mail=service.mail_status(current_user))
 
 

@@ -40,6 +40,7 @@ from learnapp.models import (
     User,
     UserSession,
 )
+from learnapp.ratelimit import login_failures
 from learnapp.srs import Rating
 from learnapp.study import service as study
 from tests.factories import T0, make_deck, make_user
@@ -343,7 +344,7 @@ def test_a_wrong_or_empty_password_deletes_nothing(app):
     before = rows_referencing_user(world.mei.id)
     for password in ("wrong password", ""):
         with pytest.raises(UserError) as caught:
-            deletion.delete_account(world.mei, password)
+            deletion.delete_account(world.mei, password, login_failures())
         assert caught.value.field == "password"
     db.session.rollback()
     assert rows_referencing_user(world.mei.id) == before
@@ -370,7 +371,7 @@ def _delete_and_check(world: World) -> None:
     assert li_shared_states == 12 and li_shared_logs > 0
     assert _count(CardState, CardState.user_id == li_id, CardState.deck_id == mei_deck) == 4
 
-    deletion.delete_account(world.mei, "correct horse")
+    deletion.delete_account(world.mei, "correct horse", login_failures())
     db.session.expire_all()
 
     assert rows_referencing_user(mei_id) == {}
@@ -443,5 +444,5 @@ def test_the_delete_does_not_rely_on_on_delete_cascade(app):
 def test_deleting_a_plain_learner_with_nothing_else(app):
     user = make_user("solo")
     other = make_user("other")
-    deletion.delete_account(user, "correct horse")
+    deletion.delete_account(user, "correct horse", login_failures())
     assert db.session.scalars(select(User.username)).all() == [other.username]

@@ -113,3 +113,37 @@ def test_the_password_form_is_rate_limited_per_account(app, client, auth):
         client.environ_base["REMOTE_ADDR"] = f"198.51.100.{n}"  # a new address does not buy more
         statuses.append(change_password(client, "not it").status_code)
     assert statuses == [422, 422, 422, 429]
+
+
+def post_from(client, page: str, data: dict):
+    token = csrf_from(client.get(page).get_data(as_text=True))
+    return client.post(page, data=data | {"csrf_token": token})
+
+
+@pytest.mark.parametrize(
+    ("page", "data"),
+    [
+        ("/account/delete", {}),
+        ("/settings/email", {"email": "new@example.com"}),
+    ],
+)
+def test_wrong_passwords_on_delete_and_email_change_count_as_failed_logins(
+    app, client, auth, limits, page, data
+):
+    """Neither form can be used to go on guessing once the account is paused, and a guess on them brings
+    the pause nearer for the login form too."""
+    auth.signup()
+    for n in range(6):
+        assert attempt(app, "mei", "wrong", f"198.51.100.{n}")[0] == 422
+    for _ in range(4):
+        assert post_from(client, page, data | {"password": "still wrong"}).status_code == 422
+    refused = post_from(client, page, data | {"password": "correct horse"})
+    assert refused.status_code == 429
+    html = refused.get_data(as_text=True)
+    assert 'id="password-error"' in html
+    assert LOCKED in html
+    db.session.expire_all()
+    user = db.session.scalar(select(User))
+    assert user is not None  # not deleted
+    assert user.email == "mei@example.com"  # not moved
+    assert attempt(app, "mei", "correct horse", "203.0.113.9")[0] == 429
