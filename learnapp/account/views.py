@@ -10,7 +10,7 @@ from learnapp.account import deletion, export
 from learnapp.account.forms import DeleteAccountForm, LogoutOthersForm, PasswordForm
 from learnapp.account.summary import export_filename, summary
 from learnapp.auth import service as auth
-from learnapp.auth.sessions import devices_of, end_other_sessions, start_session
+from learnapp.auth.sessions import UNKNOWN_DEVICE, devices_of, end_device, end_other_sessions, start_session
 from learnapp.errors import UserError
 from learnapp.extensions import limiter
 from learnapp.forms import field_error
@@ -86,6 +86,21 @@ def logout_others():
         flash(f"Logged out {ended} other device{'s' if ended != 1 else ''}.", "success")
     else:
         flash("No other device was logged in.", "info")
+    return see_other(url_for("account.sessions"))
+
+
+@bp.post("/sessions/<int:session_id>/end")
+@login_required
+def end_one(session_id: int):
+    """Log out one other device (a lost phone, a shared computer)."""
+    form = LogoutOthersForm()
+    if not form.validate_on_submit():
+        return see_other(url_for("account.sessions"))
+    ended = end_device(current_user, session_id)
+    if ended is None:
+        flash("That device is no longer logged in.", "info")
+    else:
+        flash(f"Logged out {ended or UNKNOWN_DEVICE}.", "success")
     return see_other(url_for("account.sessions"))
 
 

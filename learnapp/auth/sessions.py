@@ -34,6 +34,9 @@ LAST_SEEN_EVERY = timedelta(minutes=10)
 _TOUCH = "user_session_touch"  # g: the row whose last_seen the request's end writes
 
 
+UNKNOWN_DEVICE = "Unknown browser"
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
@@ -96,8 +99,28 @@ def end_other_sessions(user: User) -> int:
         return int(cast("CursorResult[Any]", result).rowcount)
 
 
+def end_device(user: User, session_id: int) -> str | None:
+    """Log out one other device of the account (the sessions page's "Log out" on its row); its name, or
+    None when there is no such other session of the account (already ended, this device, or not theirs):
+    sending it twice ends it once."""
+    token = current_token()
+    mine = token_hash(token) if token is not None else ""
+    with transaction():
+        return db.session.scalar(
+            delete(UserSession)
+            .where(
+                UserSession.id == session_id,
+                UserSession.user_id == user.id,
+                UserSession.token_hash != mine,
+            )
+            .returning(UserSession.device),
+            execution_options={"synchronize_session": False},
+        )
+
+
 @dataclass(frozen=True)
 class Device:
+    id: int
     device: str
     created_at: datetime
     last_seen: datetime
@@ -109,12 +132,18 @@ def devices_of(user: User) -> list[Device]:
     token = current_token()
     mine = token_hash(token) if token is not None else None
     rows = db.session.execute(
-        select(UserSession.device, UserSession.created_at, UserSession.last_seen, UserSession.token_hash)
+        select(
+            UserSession.id,
+            UserSession.device,
+            UserSession.created_at,
+            UserSession.last_seen,
+            UserSession.token_hash,
+        )
         .where(UserSession.user_id == user.id)
         .order_by(UserSession.last_seen.desc(), UserSession.id.desc())
     )
     return [
-        Device(row.device or "Unknown browser", row.created_at, row.last_seen, row.token_hash == mine)
+        Device(row.id, row.device or UNKNOWN_DEVICE, row.created_at, row.last_seen, row.token_hash == mine)
         for row in rows
     ]
 

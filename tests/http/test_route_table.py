@@ -23,7 +23,7 @@ from learnapp.jobs.runner import ThreadRunner, runner_of
 from learnapp.jobs.service import MAX_ATTEMPTS
 from learnapp.mail import outbox
 from learnapp.mail.tokens import password_digest, sign
-from learnapp.models import CardState, Job, Nickname, User, utcnow
+from learnapp.models import CardState, Job, Nickname, User, UserSession, utcnow
 from learnapp.reader import service as reader
 from tests.factories import T0
 from tests.http.test_teach_support import World, build_world, client_for, token
@@ -40,6 +40,7 @@ CSRF = {
     ("POST", "/account/delete"): "learner",
     ("POST", "/account/password"): "learner",
     ("POST", "/account/sessions/others"): "learner",
+    ("POST", "/account/sessions/<int:session_id>/end"): "learner",
     ("POST", "/admin/users/<int:user_id>/invite"): "admin",
     ("POST", "/admin/users/<int:user_id>/role"): "admin",
     ("POST", "/classes/<int:class_id>/leave"): "learner",
@@ -221,6 +222,8 @@ AUTH = {
     ("GET", "/account/delete"): (LOGIN, 200, 200, 200, 200, 200),
     ("GET", "/account/sessions"): (LOGIN, 200, 200, 200, 200, 200),
     ("POST", "/account/sessions/others"): (LOGIN, 303, 303, 303, 303, 303),  # one's own devices only
+    # Another device of the learner: only the learner ends it (the others get "no longer logged in").
+    ("POST", "/account/sessions/{device}/end"): (LOGIN, 303, 303, 303, 303, 303),
     ("GET", "/read"): (LOGIN, 200, 200, 200, 200, 200),
     ("GET", "/read/texts"): (LOGIN, 200, 200, 200, 200, 200),
     ("GET", "/read/words"): (LOGIN, 200, 200, 200, 200, 200),
@@ -347,7 +350,10 @@ def build_table_world() -> dict[str, object]:
         public=False,
         current=False,
     )
-    db.session.add_all([job, nickname, retired])
+    device = UserSession(
+        user_id=learner.id, token_hash="0" * 64, created_at=T0, last_seen=T0, device="Firefox on Android"
+    )
+    db.session.add_all([job, nickname, retired, device])
     mail = outbox.queue(
         learner, "verify", "Confirm", "verify", deliver_later=False, now=T0, url="http://x/v", days=7
     )
@@ -364,6 +370,7 @@ def build_table_world() -> dict[str, object]:
         "share": nickname.share_token,
         "private_share": retired.share_token,
         "mail": mail.id,
+        "device": device.id,
         "public": world.public_slug,
         "private": world.private_slug,
         "private_key": world.private_key,

@@ -179,3 +179,42 @@ def test_the_session_cookie_is_httponly_and_samesite_lax(client, auth):
     cookie = next(value for value in response.headers.getlist("Set-Cookie") if value.startswith("session="))
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_one_other_device_is_logged_out_from_its_row(app, client, auth):
+    client.environ_base["HTTP_USER_AGENT"] = WINDOWS_CHROME
+    auth.signup()
+    phone = second_device(app, ANDROID_FIREFOX)
+    laptop = second_device(app, WINDOWS_CHROME)
+    html = client.get("/account/sessions").get_data(as_text=True)
+    phone_id = db.session.scalar(select(UserSession.id).where(UserSession.device == "Firefox on Android"))
+    action = f'action="/account/sessions/{phone_id}/end"'
+    assert action in html
+    assert html.count('/end"') == 2  # a button on each other device's row, none on this device's
+    token = csrf_from(html)
+    first = client.post(f"/account/sessions/{phone_id}/end", data={"csrf_token": token})
+    assert first.status_code == 303
+    assert first.headers["Location"] == "/account/sessions"
+    assert "Logged out Firefox on Android." in client.get("/account/sessions").get_data(as_text=True)
+    assert not logged_in(phone)
+    assert logged_in(laptop)
+    assert logged_in(client)
+    # Sent again (a double click, a second tab): nothing more ends, and the page says why.
+    again = client.post(f"/account/sessions/{phone_id}/end", data={"csrf_token": token})
+    assert again.status_code == 303
+    assert "That device is no longer logged in." in client.get("/account/sessions").get_data(as_text=True)
+    assert rows() == 2
+
+
+def test_a_device_of_another_account_or_this_one_is_not_ended_from_here(app, client, auth):
+    auth.signup()
+    own_id = db.session.scalar(select(UserSession.id))
+    other = app.test_client()
+    AuthActions(other).signup(username="lan", email="lan@example.com")
+    token = csrf_from(client.get("/account/sessions").get_data(as_text=True))
+    for session_id in (own_id, own_id + 1):  # this device (logging out does that), lan's
+        response = client.post(f"/account/sessions/{session_id}/end", data={"csrf_token": token})
+        assert response.status_code == 303
+    assert rows() == 2
+    assert logged_in(client)
+    assert logged_in(other)
