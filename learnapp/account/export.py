@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from learnapp.account.study_records import RATING_NAMES, card_states, if_shown, params, review_rows, reviews
+from learnapp.content.text import escape_never_shown, shown_text
 from learnapp.extensions import db
 from learnapp.models import (
     ClassDeck,
@@ -256,7 +257,10 @@ def export_json(user: User, now: datetime, share_url: Callable[[str], str | None
     """The export as UTF-8 JSON, one top-level key, or one record of a list, a line: easy to read and to
     diff. Written record by record with the C encoder (json's `indent` falls back to the pure-Python one),
     so the records are never all in memory as dicts (benchmarks/account.py)."""
-    encode = _ENCODER.encode
+
+    def encode(value: Any) -> str:
+        return escape_never_shown(_ENCODER.encode(value))
+
     out = io.BytesIO()
     write = out.write
     write(b"{")
@@ -278,6 +282,7 @@ def export_json(user: User, now: datetime, share_url: Callable[[str], str | None
 def _cell(value: str | None) -> str:
     if value is None:  # a deck the learner may no longer see: its content is not theirs to export
         return ""
+    value = shown_text(value)  # a spreadsheet would show direction overrides and hide the rest
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 

@@ -139,6 +139,14 @@ def shown_text(text: str) -> str:
     return text if text.isascii() and text.isprintable() else _NEVER_SHOWN.sub("", text)
 
 
+def escape_never_shown(encoded_json: str) -> str:
+    """JSON text with each character no page shows written as a `\\uXXXX` escape: the same data, nothing
+    hidden in it and no unpaired surrogate to break its UTF-8 (JSON has such characters only in strings)."""
+    if encoded_json.isascii():
+        return encoded_json
+    return _NEVER_SHOWN.sub(lambda found: f"\\u{ord(found.group()):04x}", encoded_json)
+
+
 def clean_display_name(text: str) -> str:
     """A person's name as shown: NFC, nothing invisible (an emoji's own joiner kept), one line, trimmed."""
     text = _NOT_IN_A_NAME.sub("", shown_text(unicodedata.normalize("NFC", text)))

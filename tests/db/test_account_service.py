@@ -333,6 +333,23 @@ def test_the_csv_export_defuses_spreadsheet_formulas(app):
     assert rows[1][4] == "'=HYPERLINK(1)"
 
 
+def test_the_exports_hide_nothing_invisible(app):
+    """Text stored before the input rules (or from a deck file) may hold a direction override: the CSV,
+    opened in a spreadsheet, has it stripped; the JSON keeps the data but writes it as a visible escape."""
+    make_deck("test-deck", entries=1)
+    db.session.execute(update(Entry).values(headword="\u202e=1+1词"))
+    db.session.commit()
+    user = make_user(display_name="Mei\u202egnp.exe")
+    enroll(user, "test-deck", T0)
+    answer_some(user, 1, T0)
+    rows = list(csv.reader(io.StringIO(export.review_log_csv(user).decode())))
+    assert rows[1][4] == "'=1+1词"  # stripped, then guarded as a formula
+    written = export.export_json(user, T0, lambda token: None)
+    assert "\u202e".encode() not in written
+    assert b"Mei\\u202egnp.exe" in written
+    assert json.loads(written)["profile"]["display_name"] == "Mei\u202egnp.exe"
+
+
 def test_the_export_filename_uses_the_learners_date(app):
     user = make_user(timezone="Asia/Shanghai")
     late = T0.replace(hour=20)  # 04:00 the next day in Shanghai
