@@ -103,6 +103,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # Sent on every response over HTTPS (learnapp/security.py): browsers then use HTTPS only, for a
         # year, subdomains too (OWASP ASVS 14.4.5). HSTS= (empty) sends none.
         "HSTS": os.environ.get("HSTS", "max-age=31536000; includeSubDomains"),
+        # Where to report a vulnerability in this instance (an address or an https:// page, several separated
+        # by commas), served as /.well-known/security.txt (RFC 9116); unset, that file is a 404.
+        "SECURITY_CONTACT": os.environ.get("SECURITY_CONTACT", ""),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "DECKS_DIR": os.environ.get("DECKS_DIR"),
         "SQLITE_BUSY_TIMEOUT_MS": 5000,

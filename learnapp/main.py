@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, send_from_directory
+from datetime import timedelta
+
+from flask import Blueprint, Response, abort, current_app, send_from_directory
 from flask_login import current_user
 
 from learnapp.decks import service as decks
@@ -34,3 +36,21 @@ def health():
 @bp.get("/favicon.ico")
 def favicon():
     return send_from_directory(current_app.static_folder, "icon.svg", mimetype="image/svg+xml")
+
+
+@bp.get("/.well-known/security.txt")
+def security_txt():
+    """RFC 9116: where to report a vulnerability in this instance (SECURITY_CONTACT); a 404 when unset."""
+    contacts = [
+        item if item.startswith(("mailto:", "https://")) else f"mailto:{item}"
+        for item in (part.strip() for part in current_app.config["SECURITY_CONTACT"].split(","))
+        if item.startswith("https://") or "@" in item
+    ]
+    if not contacts:
+        abort(404)
+    expires = (utcnow() + timedelta(days=365)).strftime("%Y-%m-%dT00:00:00Z")
+    lines = [f"Contact: {contact}" for contact in contacts]
+    lines += [f"Expires: {expires}", "Preferred-Languages: en, zh"]
+    response = Response("\n".join(lines) + "\n", mimetype="text/plain")
+    response.cache_control.max_age = 86400
+    return response

@@ -301,6 +301,7 @@ AUTH = {
     ("POST", "/password/forgot"): (422, 422, 422, 422, 422, 422),
     ("GET", "/password/forgot/sent"): (200, 200, 200, 200, 200, 200),
     ("GET", "/favicon.ico"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/.well-known/security.txt"): (404, 404, 404, 404, 404, 404),  # no SECURITY_CONTACT in tests
     ("GET", "/sw.js"): (200, 200, 200, 200, 200, 200),
     ("GET", "/static/app.js"): (200, 200, 200, 200, 200, 200),
 }
