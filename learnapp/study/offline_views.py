@@ -12,12 +12,11 @@ import json
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 
 from learnapp import assets
-from learnapp.extensions import login_manager
 from learnapp.models import utcnow
 from learnapp.study import offline
 from learnapp.study.sessions import QUEUE, StudySession
@@ -150,9 +149,11 @@ def pack() -> Response:
 @bp.get(SHELL_PATH)
 def shell() -> Any:
     """The study page without a card: the service worker keeps it and shows it for /study when offline;
-    static/offline.js fills it from the pack. A logged-out visit goes to the login page."""
+    static/offline.js fills it from the pack. A logged-out visit goes to the login page, without the usual
+    "Log in to continue." message: the service worker asks for this page while the visitor signs up or
+    logs in, and a message would write the logged-out session's cookie over the new login's."""
     if not current_user.is_authenticated:
-        return login_manager.unauthorized()
+        return redirect(url_for("auth.login", next=SHELL_PATH))
     return render_template("study/offline.html", session=QUEUE)
 
 

@@ -222,3 +222,16 @@ def test_the_study_page_works_without_javascript_as_before_and_carries_the_offli
     response = learner.post("/study/answer", data=data)
     assert response.status_code == 303 and response.headers["Location"].endswith("/study")
     assert log_count() == 1
+
+
+def test_a_logged_out_request_for_the_offline_page_leaves_the_cookie_alone(app, client, auth):
+    """The service worker fetches /study/offline as it installs, which on a first visit is while the visitor
+    signs up: that request left with the logged-out session, and its "Log in to continue." message wrote
+    that session's cookie over the new login's, logging the newcomer out as they arrived."""
+    stale = app.test_client()  # the worker's request, sent with the cookie the page had before signing up
+    response = stale.get("/study/offline")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login?next=/study/offline"
+    assert "Set-Cookie" not in response.headers
+    auth.signup()
+    assert client.get("/welcome/nickname").status_code == 200
