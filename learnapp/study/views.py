@@ -22,7 +22,7 @@ from learnapp.study.sessions import MAX_AHEAD_DAYS, StudySession
 
 bp = Blueprint("study", __name__, url_prefix="/study")
 MORE_NEW = 10  # new cards a "more" session adds beyond the daily goal
-PLAN_KEY = "study_plan"  # [learner day, planned total] in the signed session
+PLAN_KEY = "study_plan"  # [learner day, session token, planned total] in the signed session
 
 
 def _int_arg(source, name: str, digits: int = 9) -> int | None:
@@ -53,16 +53,21 @@ class Progress:
 
     @classmethod
     def of(cls, view: service.StudyView) -> Progress:
-        """The day's plan from the session cookie, grown if cards came back; stored again if it changed."""
+        """The day's plan from the session cookie, grown if cards came back; stored again if it changed.
+        A plan is the learner day's and the study session's: another session (a deck's, "10 more new
+        cards") starts a plan of its own rather than counting its cards as ones that came back."""
         total = view.session_total
         day = view.day.local_date
+        token = view.session.token
         kept = session.get(PLAN_KEY)
-        carried = kept[1] if isinstance(kept, list) and len(kept) == 2 and kept[0] == day else None
+        carried = (
+            kept[2] if isinstance(kept, list) and len(kept) == 3 and kept[:2] == [day, token] else None
+        )
         if not isinstance(carried, int) or carried < view.done_today:
             carried = None
         planned = total if carried is None else max(carried, total)
         if planned != carried and not view.session.outside_queue:
-            session[PLAN_KEY] = [day, planned]
+            session[PLAN_KEY] = [day, token, planned]
         return cls(view.done_today, planned, 0 if carried is None else planned - carried)
 
 

@@ -120,6 +120,7 @@ def test_the_end_of_the_session_sums_up_and_offers_more(learner):
     more = learner.get("/study?session=more:10").get_data(as_text=True)
     assert '<b data-count="new">10</b>' in more
     assert "10 more new cards today" in more
+    assert "came back" not in more  # ten more new cards are a plan of their own, not cards that came back
 
 
 @pytest.mark.parametrize("token", ["more:0", "more:101", "more:", "more:x", "more:²"])
