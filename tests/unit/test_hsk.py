@@ -88,7 +88,7 @@ PINNED = [
     ("块", 1, "kuài", "kuai"),
     ("点", 1, "diǎn", "o'clock"),
     ("分", 1, "fēn", "minute"),
-    ("叫", 1, "jiào", "to shout"),
+    ("叫", 1, "jiào", "to be called"),
     ("张", 3, "zhāng", "measure word for flat"),
     ("条", 2, "tiáo", "strip"),
     ("次", 2, "cì", "time"),
@@ -122,7 +122,7 @@ PINNED = [
     ("好", 1, "hǎo", "good"),
     ("爱好", 2, "ài hào", "to like"),
     ("都", 1, "dōu", "all"),
-    ("差", 3, "chà", "different"),
+    ("差", 3, "chà", "to fall short"),
     ("差不多", 3, "chà bu duō", "almost"),
     ("数", 4, "shù", "number"),
     ("数学", 3, "shù xué", "mathematics"),
@@ -133,7 +133,7 @@ PINNED = [
     ("音乐", 3, "yīn yuè", "music"),
     ("中", 3, "zhōng", "within"),
     ("中国", 1, "zhōng guó", "China"),
-    ("种", 3, "zhǒng", "seed"),
+    ("种", 3, "zhǒng", "kind"),
     ("看", 1, "kàn", "to see"),
     ("看病", 1, "kàn bìng", "doctor"),
     ("吗", 1, "ma", "question particle"),
@@ -172,7 +172,7 @@ PINNED = [
     ("地方", 3, "dì fang", "place"),
     ("多少", 1, "duō shao", "how much"),
     ("认识", 1, "rèn shi", "to know"),
-    ("意思", 2, "yì si", "idea"),
+    ("意思", 2, "yì si", "meaning"),
     ("朋友", 1, "péng you", "friend"),
     ("小朋友", 1, "xiǎo péng you", "child"),
     ("告诉", 2, "gào su", "to tell"),
@@ -187,7 +187,18 @@ PINNED = [
     ("漂亮", 1, "piào liang", "pretty"),
     ("休息", 1, "xiū xi", "rest"),
     ("喜欢", 1, "xǐ huan", "to like"),
-    ("先生", 1, "xiān sheng", "teacher"),
+    ("先生", 1, "xiān sheng", "Mr."),
+    # found by the December 2026 audit
+    ("字", 1, "zì", "character"),
+    ("游", 2, "yóu", "to swim"),
+    ("红色", 2, "hóng sè", "red"),
+    ("变", 3, "biàn", "to change"),
+    ("血", 4, "xuè", "blood"),
+    ("挣", 5, "zhèng", "to earn"),
+    ("便", 5, "biàn", "then"),
+    ("尾巴", 5, "wěi ba", "tail"),
+    ("番", 6, "fān", "measure word"),
+    ("师父", 6, "shī fu", "master"),
     ("学生", 1, "xué sheng", "student"),
     ("医生", 1, "yī shēng", "doctor"),
     ("事情", 2, "shì qing", "affair"),
@@ -245,7 +256,9 @@ def test_pinned_word_has_the_hsk_reading_and_the_learners_first_sense(word, leve
     assert sense.lower() in first_sense(entry["meaning"]).lower(), entry["meaning"]
 
 
-MARKUP = re.compile(r"\[|\]|\||CL:|also pr\.|Taiwan pr\.|Beijing pr\.|variant of|\(Tw\)|\bsee also\b|Kangxi")
+MARKUP = re.compile(
+    r"\[|\]|\||CL:|also pr\.|Taiwan pr\.|Beijing pr\.|colloquial pr\.|\(in Taiwan\)|variant of|\(Tw\)|\bsee also\b|Kangxi"
+)
 
 
 def test_no_dictionary_markup_in_any_meaning_or_note():
@@ -260,7 +273,7 @@ def test_no_dictionary_markup_in_any_meaning_or_note():
 
 NEVER = re.compile(
     r"fuck|penis|vagina|genital|prostitute|boobies|breasts|lecherous|cuckold|semen|pornograph|homosexual|"
-    r"reactionary|anti-communist|Falun|censorship|marijuana|methamphetamine|menstruation|goddamn|\bdamn",
+    r"reactionary|anti-communist|barbarian|Falun|censorship|marijuana|methamphetamine|menstruation|goddamn|\bdamn",
     re.IGNORECASE,
 )
 
