@@ -26,6 +26,7 @@ WORKER_VERSION = "1"  # bump when static/../sw.js changes in a way the asset lis
 SHELL_PATH = "/study/offline"
 # What the worker keeps of static/: what a page needs to show and work; not source maps or licences.
 PRECACHED_SUFFIXES = (".css", ".js", ".svg", ".png", ".ico", ".webp", ".webmanifest", ".woff2")
+NOT_PRECACHED = ("vendor/axe-core/",)
 LOGGED_OUT = "You're logged out. Log in again and your answers waiting on this device will be sent."
 
 
@@ -58,8 +59,13 @@ def _csrf_error(error: CSRFError) -> Response:
 
 
 def precache_urls() -> list[str]:
-    """The hashed static URLs the worker keeps (the app shell's CSS, JavaScript and icons)."""
-    return [url for name, url in assets.manifest().items() if name.endswith(PRECACHED_SUFFIXES)]
+    """The hashed static URLs the worker keeps (the app shell's CSS, JavaScript and icons); not the
+    accessibility checker the browser tests inject (axe-core, about 170 KB no learner needs)."""
+    return [
+        url
+        for name, url in assets.manifest().items()
+        if name.endswith(PRECACHED_SUFFIXES) and not name.startswith(NOT_PRECACHED)
+    ]
 
 
 @bp.get("/sw.js")

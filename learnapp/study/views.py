@@ -60,9 +60,7 @@ class Progress:
         day = view.day.local_date
         token = view.session.token
         kept = session.get(PLAN_KEY)
-        carried = (
-            kept[2] if isinstance(kept, list) and len(kept) == 3 and kept[:2] == [day, token] else None
-        )
+        carried = kept[2] if isinstance(kept, list) and len(kept) == 3 and kept[:2] == [day, token] else None
         if not isinstance(carried, int) or carried < view.done_today:
             carried = None
         planned = total if carried is None else max(carried, total)

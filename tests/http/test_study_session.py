@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from learnapp.extensions import db
 from learnapp.models import ReviewLog, User
@@ -138,3 +138,14 @@ def test_an_answer_in_a_more_session_counts_beyond_the_goal(learner):
     html = learner.post("/study/answer", data=form | {"rating": "4"}, headers=HTMX).get_data(as_text=True)
     assert '<b data-count="new">9</b>' in html
     assert db.session.scalar(select(ReviewLog.id).order_by(ReviewLog.id.desc()).limit(1)) == 4
+
+
+def test_a_quick_session_shows_under_a_minute_not_zero(learner):
+    """Study time is counted: a few fast answers are '<1' minute on the dashboard, never '0'."""
+    study_to_the_end(learner)
+    assert db.session.scalar(select(func.sum(ReviewLog.duration_ms))) is not None  # the answers were timed
+    db.session.execute(update(ReviewLog).values(duration_ms=5000))  # as a person answers: 15 s in all
+    db.session.commit()
+    html = learner.get("/").get_data(as_text=True)
+    tile = re.search(r'<span class="stat-number">([^<]*)</span><span class="stat-label">minutes today', html)
+    assert tile.group(1) == "&lt;1"
