@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 
 from learnapp.jobs import service
+
+if TYPE_CHECKING:
+    from rq import SimpleWorker
 
 QUEUE = "huanying"
 JOB_TIMEOUT_S = 600
@@ -67,7 +71,7 @@ class RQRunner:
         _worker_class()([self.queue], connection=self.connection).work(burst=burst, with_scheduler=False)
 
 
-def _worker_class():
+def _worker_class() -> type[SimpleWorker]:
     """RQ's SimpleWorker, with its control channel (the `rq` command's stop and kill messages) polled every
     second: RQ polls it every 60 s, and a stopping worker waits that long for the poll to end."""
     from rq import SimpleWorker
@@ -76,7 +80,7 @@ def _worker_class():
         def subscribe(self) -> None:
             self.pubsub = self.connection.pubsub()
             self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
-            self.pubsub_thread = self.pubsub.run_in_thread(
+            self.pubsub_thread = self.pubsub.run_in_thread(  # type: ignore[assignment]  # rq types it None
                 sleep_time=1, daemon=True, exception_handler=self._pubsub_exception_handler
             )
 
