@@ -33,7 +33,7 @@ def learner_zone(timezone_name: str) -> ZoneInfo:
     """The learner's timezone; a name that is not an IANA zone (an old row, a removed zone) reads as UTC."""
     try:
         return ZoneInfo(timezone_name)
-    except (ValueError, ZoneInfoNotFoundError):
+    except (ValueError, OSError, ZoneInfoNotFoundError):  # OSError: a folder ("Europe"), an overlong name
         return ZoneInfo("UTC")
 
 
