@@ -200,6 +200,9 @@ def reminders_send(enqueue: bool, at: str | None) -> None:
             ) from None
         now = now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
     report = send_due(now)
-    click.echo(f"reminders: {report.sent} sent, {report.failed} failed, {report.not_needed} not needed")
+    click.echo(
+        f"reminders: {report.sent} sent, {report.failed} failed, {report.not_needed} not needed, "
+        f"{report.taken} taken by another run"
+    )
     for error in report.errors:
         click.echo(error, err=True)

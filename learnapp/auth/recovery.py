@@ -112,7 +112,9 @@ def verify_email(token: str, now: datetime) -> Verified:
 
 
 def request_reset(address: str, now: datetime) -> None:
-    """Send a reset link if an account uses `address`; do the same nothing visible otherwise."""
+    """Send a reset link if an account uses `address`; do the same nothing visible otherwise. Not in the
+    same time: a known address also writes the mail and its job, an unknown one writes nothing (SECURITY.md,
+    "Not met yet")."""
     user = db.session.scalar(select(User).where(User.email == normalize_address(address)))
     if user is None:
         return

@@ -6,6 +6,10 @@ settled once per learner-day, at the first run at or after their reminder time i
 conditional UPDATE claims the day (`reminder_last_day`), so of two overlapping runs only one goes on; then a
 mail is written if cards are due and nothing was studied yet that day, and delivered after the claim
 commits. A failed delivery is not retried that day (at most one mail a learner-day).
+
+"Due" is what the study page counts at that moment as learning and to review, the daily review limit
+applied (learnapp/study/view.py `todays_counts`): the mail never promises more than the page shows. New
+cards are not "due": a learner with only new cards left gets no mail.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.engine import CursorResult
 
 from learnapp.database import transaction
@@ -23,10 +27,11 @@ from learnapp.extensions import db
 from learnapp.mail import deliver, public_url, queue
 from learnapp.mail.tokens import LinkProblem, read, sign
 from learnapp.models import Card, CardState, Entry, ReviewLog, User, utcnow
-from learnapp.srs.queue import Day, learner_day, learner_zone
+from learnapp.srs import LEARNING_STATES, State
+from learnapp.srs.queue import LEARN_AHEAD, Day, learner_day, learner_zone
+from learnapp.study.view import todays_counts
 
 MAX_FAILURES = 3
-DUE_STATES = ("learning", "review", "relearning")
 
 
 @dataclass
@@ -34,6 +39,7 @@ class Report:
     sent: int = 0
     failed: int = 0
     not_needed: int = 0  # studied already, or nothing due
+    taken: int = 0  # claimed by another run between this run's read and its claim (they overlapped)
     errors: list[str] = field(default_factory=list)
 
 
@@ -85,6 +91,8 @@ def send_due(now: datetime) -> Report:
             report.errors.append(f"user {user_id}: {outcome}")
         elif outcome == "not needed":
             report.not_needed += 1
+        elif outcome == "taken":
+            report.taken += 1
     return report
 
 
@@ -111,7 +119,8 @@ def settle(user_id: int, today: date, day: Day, now: datetime) -> str:
         assert user is not None
         if _studied(user_id, day):
             return "not needed"
-        due = _due_count(user_id, day, now)
+        counts = todays_counts(user, now)
+        due = counts.learning + counts.reviews_due
         if due == 0:
             return "not needed"
         mail = queue(
@@ -152,20 +161,16 @@ def _studied(user_id: int, day: Day) -> bool:
 
 
 def _due_filter(user_id: int, day: Day, now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """The cards the study page counts as learning and to review (before the review limit)."""
     return (
         CardState.user_id == user_id,
-        CardState.state.in_(DUE_STATES),
-        CardState.due < day.end,
+        or_(
+            and_(CardState.state.in_([str(s) for s in LEARNING_STATES]), CardState.due <= now + LEARN_AHEAD),
+            and_(CardState.state == str(State.REVIEW), CardState.due < day.end),
+        ),
         CardState.active.is_(True),
         CardState.suspended.is_(False),
         or_(CardState.buried_until.is_(None), CardState.buried_until <= now),
-    )
-
-
-def _due_count(user_id: int, day: Day, now: datetime) -> int:
-    return (
-        db.session.scalar(select(func.count()).select_from(CardState).where(*_due_filter(user_id, day, now)))
-        or 0
     )
 
 
@@ -219,5 +224,9 @@ def run_from_queue() -> None:
     """RQ's entry point (`flask reminders send --enqueue`): the same run, in a worker's app context."""
     report = send_due(utcnow())
     current_app.logger.info(
-        "reminders: %d sent, %d failed, %d not needed", report.sent, report.failed, report.not_needed
+        "reminders: %d sent, %d failed, %d not needed, %d taken by another run",
+        report.sent,
+        report.failed,
+        report.not_needed,
+        report.taken,
     )

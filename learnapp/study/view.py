@@ -151,6 +151,14 @@ def _counts(params: dict[str, Any], plan: QueuePlan, queue: q.Queue, conn: Conn)
     return counts.clipped(plan), counts.reviews_due > plan.reviews_left
 
 
+def todays_counts(user: User, now: datetime) -> QueueCounts:
+    """The counts the study page shows at `now` (the whole queue, the daily limits applied), without
+    choosing a card: for what a reminder mail promises."""
+    today = read_today(user, now, connect())
+    counts, _backlog = _counts(session_params(user, today.plan, QUEUE), today.plan, q.QUEUE, connect())
+    return counts
+
+
 def _rank_backlog(user: User, params: dict[str, Any], plan: QueuePlan) -> None:
     """Decide today's order of the backlog (lowest retrievability first), once per learner-day."""
     with transaction():

@@ -9,7 +9,7 @@ import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from learnapp.decks.service import enroll
 from learnapp.extensions import db
@@ -228,32 +228,82 @@ def test_without_smtp_the_reminder_goes_to_the_outbox(app):
 
 
 def test_two_senders_at_once_send_one_reminder_per_learner(app, mailbox):
-    """Two runs overlapping (two hosts' cron at the same minute): each learner gets exactly one mail."""
+    """Two runs overlapping (two hosts' cron at the same minute): each learner gets exactly one mail.
+
+    The runs are made to overlap for sure: each waits at its first claim (a barrier on the first UPDATE of
+    users it makes) until the other has got there too, so both have read every learner as unsettled before
+    either claims one. Each learner is then raced for: one run's claim wins and sends, the other's finds
+    the day taken. Without the claim, every learner would get two mails."""
     make_deck(entries=5)
     users = [learner(f"learner{n}", due=2) for n in range(12)]
     db.session.remove()
     barrier = threading.Barrier(2)
+    held = threading.local()
     reports, errors = [], []
+
+    def hold_the_first_claim(state):
+        mapper = state.bind_mapper
+        if (
+            state.is_update
+            and mapper is not None
+            and mapper.class_ is User
+            and not getattr(held, "done", False)
+        ):
+            held.done = True
+            barrier.wait(timeout=30)
 
     def run():
         try:
             with app.app_context():
-                barrier.wait(timeout=30)
                 reports.append(send_due(AT_1900 + timedelta(minutes=1)))
                 db.session.remove()
         except Exception as error:  # surfaced below
             errors.append(error)
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    event.listen(db.session, "do_orm_execute", hold_the_first_claim)
+    try:
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    finally:
+        event.remove(db.session, "do_orm_execute", hold_the_first_claim)
     assert errors == []
+    assert len(reports) == 2
     assert sum(report.sent for report in reports) == len(users)
+    # Both runs reached the claim of every learner: every claim one run won, the other lost.
+    assert sum(report.taken for report in reports) == len(users)
+    assert all(report.failed == report.not_needed == 0 for report in reports)
     received = sorted(m["To"] for m in mailbox.deliveries())
     assert received == sorted(user.email for user in users)
     assert len(_outbox()) == len(users)
+
+
+def test_the_mail_promises_what_the_study_page_shows_within_the_review_limit(app, mailbox):
+    """300 reviews due and 100 a day allowed: the mail says 100, as the study page does."""
+    make_deck(entries=300)
+    user = learner(due=0, reviews_per_day=100)
+    db.session.execute(
+        update(CardState)
+        .where(CardState.user_id == user.id)
+        .values(
+            state="review",
+            due=AT_1900 - timedelta(days=1),
+            stability=10.0,
+            difficulty=5.0,
+            reps=1,
+            last_review=AT_1900 - timedelta(days=11),
+        )
+    )
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).where(CardState.user_id == user.id)) == 300
+    counts = study.today(user, AT_1900).counts
+    assert (counts.reviews_due, counts.learning) == (100, 0)
+    assert send_due(AT_1900).sent == 1
+    [message] = mailbox.deliveries()
+    assert message["Subject"] == "100 cards due today · Huanying"
+    assert "100 cards are due today." in text_part(message)
 
 
 def test_the_cli_sends_what_is_due_and_nothing_twice(app, runner, mailbox):
