@@ -63,10 +63,14 @@ def surname_choice(typed: TypedName, own_surname: str = "") -> SurnameChoice:
         return SurnameChoice((tables.hangul_surnames()[typed.hangul[0]],), "hangul", typed.hangul[0])
     if not typed.latin:
         return SurnameChoice(tables.common_surnames(), "common", "")
-    # words joined by a hyphen are a given name (Ji-min, Mary-Jane), never the surname
-    words = [w for w in typed.latin.split() if w.lower() not in typed.hyphenated] or typed.latin.split()
+    # words joined by a hyphen are a given name (Ji-min, Mary-Jane), never the surname: Seo-yeon alone has
+    # no surname (its Seo is not 徐)
+    words = [w for w in typed.latin.split() if w.lower() not in typed.hyphenated]
+    given_only = not words
+    words = words or typed.latin.split()
     # a one-word name is a given name first (Kim, Lee): a surname only when it is not a known given name
     candidates = words if len(words) > 1 else [w for w in words if w.lower() not in tables.foreign_names()]
+    candidates = [] if given_only else candidates
     for word in reversed(candidates):
         heritage = tables.heritage_surnames().get(word.lower())
         if heritage:
@@ -74,10 +78,12 @@ def surname_choice(typed: TypedName, own_surname: str = "") -> SurnameChoice:
         if word.lower() in tables.english_surnames():
             char, how = tables.english_surnames()[word.lower()]
             return SurnameChoice((char,), how, word)
-    if len(words) == 1 and words[0].lower() in tables.heritage_surnames():
+    if len(words) == 1 and words[0].lower() in tables.heritage_surnames() and not given_only:
         heritage = tables.heritage_surnames()[words[0].lower()]
         return SurnameChoice((heritage.hanzi,), "heritage", words[0], heritage)
-    word = words[-1] if len(words) > 1 and len(words[-1]) >= 2 else written_word(typed.latin)
+    word = (
+        words[-1] if len(words) > 1 and len(words[-1]) >= 2 and not given_only else written_word(typed.latin)
+    )
     pool = tables.surnames_by_sound().get(first_sound(word))
     if not pool:
         return SurnameChoice(tables.common_surnames(), "common", "")

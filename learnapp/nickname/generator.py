@@ -1,7 +1,8 @@
 """`suggest(name, feel, vibe, more)`: 3 to 5 Chinese nicknames for a learner, each explained.
 
-In order: the Chinese name the learner typed, if any (own.py); their name written by sound (sound.py);
-then Chinese-style names (chinese_style.py). Every one passes safety.problems().
+In order: the Chinese name the learner typed, if any (own.py); their name written by sound (sound.py),
+unless it is a Korean or Vietnamese given name, which has characters of its own (a note says so); then
+Chinese-style names (chinese_style.py). Every one passes safety.problems().
 
 Choices are deterministic (sha256 of the inputs, never hash() or an unseeded random), because the
 onboarding flow regenerates a batch on the server from its inputs and the index picked.
@@ -21,7 +22,7 @@ from learnapp.nickname.model import (
 from learnapp.nickname.own import own_name
 from learnapp.nickname.reading import read_name
 from learnapp.nickname.safety import problems
-from learnapp.nickname.sound import sound_suggestion
+from learnapp.nickname.sound import own_characters_note, sound_suggestion
 
 NO_SURNAME_NOTE = (
     "We could not find a Chinese surname at the start of {hanzi}, so these names are chosen by meaning."
@@ -60,7 +61,11 @@ def suggest(name: str, feel: str | None = "neutral", vibe: str | None = None, mo
         note = own.note
         if not own.surname and not typed.latin:
             note = NO_SURNAME_NOTE.format(hanzi=typed.hanzi)
-    if typed.latin:
+    own_characters = own_characters_note(typed)
+    if own_characters:  # a Korean or Vietnamese given name has characters of its own: not sounded out
+        if not typed.hanzi:  # (a learner who typed them has them offered back first)
+            note = own_characters
+    elif typed.latin:
         sound = sound_suggestion(typed, checked_feel, more)
         if sound is not None and not problems(sound) and sound.hanzi not in {s.hanzi for s in items}:
             items.append(sound)

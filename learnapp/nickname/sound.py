@@ -4,22 +4,29 @@ A name with an established standard form is written that way (Emily 艾米莉, J
 is said); any other is sounded out by the pronunciation rules of its language. Women's-name characters
 (莉 娜 丽 ...) only when the feel is feminine; otherwise the plain ones (艾米利), as Xinhua writes
 men's names.
+
+A Korean or Vietnamese given name (Seo-yeon, Hyun-woo, Thảo, Linh) is not sounded out: it is written with
+Chinese characters of its own (hanja, chữ Hán), chosen for their meaning, which its spelling cannot tell
+(Seo-yeon can be 瑞妍, 书妍 or 舒妍). `own_characters_note` says so to the learner instead.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 import unicodedata
 from dataclasses import dataclass
 
 from learnapp.nickname import tables
 from learnapp.nickname.model import NameChar, Suggestion
 from learnapp.nickname.phonetics import guess_language, phonemes
-from learnapp.nickname.reading import TypedName, written_word
+from learnapp.nickname.reading import TypedName, normalize_name, written_word
 from learnapp.nickname.safety import problems
 from learnapp.nickname.sounding import feminine, near_chars, plain, syllable_chars
 
 MAX_SOUND_CHARS = 6  # a sounded-out name longer than this is cut to its first six syllables
 _SEX_FOR_FEEL = {"feminine": "f", "masculine": "m"}
+_UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue"}
 _LANGUAGE_NAMES = {
     "irish": "Irish", "spanish": "Spanish", "portuguese": "Portuguese", "italian": "Italian",
     "french": "French", "german": "German", "nordic": "Nordic", "slavic": "Slavic", "greek": "Greek",
@@ -32,6 +39,87 @@ _OWN_CHARACTERS = {
     "korean": "Korean names usually have Chinese characters of their own (hanja); your family may know "
     "yours.",
 }
+
+_OWN_CHARACTERS_NOTE = {
+    "korean": "{name} is a Korean name, and Korean given names are written with Chinese characters of their "
+    "own (hanja), chosen for their meaning: the spelling cannot tell which (Seo-yeon can be 瑞妍, 书妍 or "
+    "舒妍), so we do not sound it out. If you know your name in Chinese characters, type it, surname first "
+    "(for example 金瑞妍), and we will offer it back. Here are Chinese-style names meanwhile.",
+    "vietnamese": "{name} is a Vietnamese name, and Vietnamese given names are written with Chinese "
+    "characters of their own (chữ Hán), chosen for their meaning: the spelling cannot tell which (Linh can "
+    "be 玲 or 灵), so we do not sound it out. If you know your name in Chinese characters, type it, surname "
+    "first (for example 阮氏香 for Nguyễn Thị Hương), and we will offer it back. Here are Chinese-style "
+    "names meanwhile.",
+}
+# A sign that a Korean given name written as one word is not from another language (see own_characters.toml).
+_KOREAN_SPELLING = re.compile(r"eo|eu|ae|oo|wo|hy|gy|ky|hw")
+
+
+def _korean_word(word: str, beside_korean_surname: bool) -> bool:
+    """`word` (lowercase) is two syllables of a Korean given name written as one word (Jimin, Seoyeon)."""
+    known = tables.own_characters()
+    if word in known.korean_names:
+        return True
+    for cut in range(1, len(word)):
+        first, second = word[:cut], word[cut:]
+        if (
+            first in known.korean_syllables
+            and second in known.korean_syllables
+            and (beside_korean_surname or _KOREAN_SPELLING.search(word) or second[-1] not in "aeiou")
+        ):
+            return True
+    return False
+
+
+def _own_characters_language(typed: TypedName) -> tuple[str, str] | None:
+    """("korean" or "vietnamese", the given name as one lowercase word, or "" for the whole name) when the
+    given name the learner typed is Korean or Vietnamese; else None."""
+    words = typed.latin.lower().split()
+    known = tables.own_characters()
+    heritage = tables.heritage_surnames()
+    origins = {w: heritage[w].origin for w in words if w in heritage}
+    for a, b in itertools.pairwise(words):  # Seo-yeon, Min-jun Kim, Park Ji-min
+        if {a, b} <= typed.hyphenated and {a, b} <= known.korean_syllables:
+            return "korean", a + b
+    given = _word_to_write(typed.latin, typed.hyphenated)
+    if given is None:  # Nguyen Van Anh, Park Jimin: a Korean or Vietnamese surname first
+        if any(w in tables.foreign_names() for w in words[1:]):
+            return None  # Kang Daniel: a given name with a standard form
+        origin = origins.get(words[0], "")
+        for language in ("korean", "vietnamese"):
+            if language.capitalize() in origin:
+                return language, ""
+        return None
+    given = given.lower()
+    if given in tables.foreign_names() or given in tables.pronunciations():
+        return None  # a standard form: Anna Nguyen, Kim
+    beside = " ".join(origin for word, origin in origins.items() if word != given)
+    if known.vietnamese_letters & set(unicodedata.normalize("NFC", typed.raw.lower())):
+        return "vietnamese", given
+    if given in known.vietnamese_names or (
+        given in known.vietnamese_beside_surname and "Vietnamese" in beside
+    ):
+        return "vietnamese", given
+    if _korean_word(given, "Korean" in beside):
+        return "korean", given
+    return None
+
+
+def own_characters_note(typed: TypedName) -> str | None:
+    """For a Korean or Vietnamese given name, which is written with characters of its own and so is not
+    sounded out, the note that says so; else None. A name with a standard form (Anna Nguyen, Kim) is not
+    one; a name in Korean or Vietnamese order (Nguyen Van Anh, Park Ji-min) is."""
+    found = _own_characters_language(typed) if typed.latin else None
+    if found is None:
+        return None
+    language, given = found
+    typed_words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", typed.raw)
+    if not given:  # the whole name, as typed: Nguyễn Thị Hương
+        shown = " ".join(w for w in typed_words if normalize_name(w)) or typed.latin
+    else:  # the given name, as typed: Seo-yeon, Thảo
+        same = (w for w in typed_words if normalize_name(w).lower().replace(" ", "") == given)
+        shown = next(same, given.capitalize())
+    return _OWN_CHARACTERS_NOTE[language].replace("{name}", shown)
 
 
 @dataclass(frozen=True)
@@ -172,13 +260,27 @@ def _word_to_write(latin: str, typed_hyphenated: frozenset[str]) -> str | None:
     return written_word(latin)
 
 
+def _umlaut_key(key: str, raw: str) -> str | None:
+    """`key` with the German ä ö ü it was typed with written ae oe ue (Günter -> guenter), where the table
+    has a form that follows the umlaut (京特; Gunter is sounded out); None when typed without them."""
+    for word in re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", raw.lower())):
+        if set(word) & set(_UMLAUTS) and normalize_name(word).lower() == key:
+            return normalize_name("".join(_UMLAUTS.get(char, char) for char in word)).lower()
+    return None
+
+
 def sound_suggestion(typed: TypedName, feel: str, more: int) -> Suggestion | None:
     """The learner's name by sound, or None when it cannot be written (or only badly)."""
     word = _word_to_write(typed.latin, typed.hyphenated)
     if word is None:
         return None
     key = word.lower()
-    form = _table_form(key, feel, more) or _sounded_form(key, typed, feel, more)
+    umlauts = _umlaut_key(key, typed.raw)
+    form = (
+        (_table_form(umlauts, feel, more) if umlauts else None)
+        or _table_form(key, feel, more)
+        or _sounded_form(key, typed, feel, more)
+    )
     if form is None:
         return None
     if form.which == "sounded":

@@ -233,6 +233,30 @@ def pronunciations() -> dict[str, tuple[str, str]]:
     return {row["name"]: (row["language"], row["sounds"]) for _, row in rows("pronunciations.tsv")}
 
 
+@dataclass(frozen=True)
+class OwnCharacters:
+    """Which given names are Korean or Vietnamese, and so written with characters of their own."""
+
+    korean_syllables: frozenset[str]
+    korean_names: frozenset[str]
+    vietnamese_names: frozenset[str]
+    vietnamese_beside_surname: frozenset[str]
+    vietnamese_letters: frozenset[str]
+
+
+@cache
+def own_characters() -> OwnCharacters:
+    data = toml("own_characters.toml")
+    korean, vietnamese = data["korean"], data["vietnamese"]
+    return OwnCharacters(
+        korean_syllables=frozenset(korean["syllables"].split()),
+        korean_names=frozenset(korean["names"].split()),
+        vietnamese_names=frozenset(vietnamese["names"].split()),
+        vietnamese_beside_surname=frozenset(vietnamese["beside_surname"].split()),
+        vietnamese_letters=frozenset(vietnamese["letters"]),
+    )
+
+
 def _grid(table: dict[str, Any]) -> dict[str, dict[str, str]]:
     columns: list[str] = table["columns"]
     grid: dict[str, dict[str, str]] = {}

@@ -326,11 +326,19 @@ eastafrican Thabo masculine 塔博
 greek Nikos masculine 尼科斯
 greek Dimitris masculine 季米特里斯
 greek Γιώργος masculine -
-vietnamese Minh masculine -
-vietnamese Linh feminine -
-vietnamese Thảo feminine -
-korean Jimin neutral -
-korean Seo-yeon feminine -
+spanish Joaquín masculine 华金
+spanish Joaquin masculine 华金
+portuguese Joaquim masculine 若阿金
+portuguese Mateus masculine 马特乌斯
+portuguese Matheus masculine 马特乌斯
+nordic Freja feminine 弗蕾娅
+nordic Freja neutral 弗雷亚
+italian Chiara feminine 基娅拉
+italian Chiara neutral 基亚拉
+german Günter masculine 京特
+german Guenter masculine 京特
+german Günther masculine 京特
+slavic Bogdan masculine 博格丹
 """
 CASES = [line.split() for line in STANDARD.strip().splitlines()]
 
@@ -363,7 +371,9 @@ def test_names_get_their_standard_form(background, name, feel, expected):
         ("Aoife", "feminine", "奥伊夫", "Irish"),  # EE-fa
         ("Juanita", "feminine", "朱安妮塔", "Spanish"),  # hwa-NEE-ta
         ("Begoña", "feminine", "贝戈纳", "Spanish"),
-        ("Joaquim", "masculine", None, "Portuguese"),
+        ("Mateus", "masculine", "马图斯", "Portuguese"),  # ma-TE-us: -eus is two vowels
+        ("Chiara", "feminine", "奇亚拉", "Italian"),  # KYA-ra: Italian chi is ki
+        ("Gunter", "masculine", "京特", None),  # without the umlaut it is not Günter's 京特
         ("Wolfram", "masculine", None, None),
     ],
 )
@@ -384,6 +394,8 @@ def test_pronunciation_rules_by_language():
     assert sound_of("Ivanova", "feminine")[-1] == "娃"  # Slavic -ova
     assert sound_of("Ivanov", "masculine")[-1] == "夫"  # Slavic -ov
     assert sound_of("Eoin") == "欧文"  # said like Owen
+    assert sound_of("Freja", "feminine") == sound_of("Freya", "feminine") == "弗蕾娅"  # Nordic j is y
+    assert sound_of("Jürgen") == sound_of("Juergen") == "于尔根"  # ü written ue, or not, the same name
 
 
 @pytest.mark.parametrize(
@@ -437,6 +449,75 @@ def test_heritage_surnames_give_the_chinese_surname(name, surname, explained):
         assert len(items) >= 2 and all(s.hanzi[0] == surname for s in items), (name, vibe)
         assert all(explained in s.why for s in items), (name, items[0].why)
         assert all(explained.split(";")[0] in s.story for s in items)
+
+
+# Korean and Vietnamese given names have Chinese characters of their own (hanja, chữ Hán) that the spelling
+# cannot tell: they are not sounded out, and the note says why and asks for the characters.
+OWN_CHARACTERS = [
+    ("Seo-yeon", "Seo-yeon", "hanja"),
+    ("Hyun-woo", "Hyun-woo", "hanja"),
+    ("Eun-ji", "Eun-ji", "hanja"),
+    ("Jimin", "Jimin", "hanja"),
+    ("Seoyeon", "Seoyeon", "hanja"),
+    ("Minji", "Minji", "hanja"),
+    ("Ji-min Park", "Ji-min", "hanja"),
+    ("Park Ji-min", "Ji-min", "hanja"),
+    ("Min-jun Kim", "Min-jun", "hanja"),
+    ("Park Jimin", "Park Jimin", "hanja"),
+    ("Thảo", "Thảo", "chữ Hán"),
+    ("Thao", "Thao", "chữ Hán"),
+    ("Trang", "Trang", "chữ Hán"),
+    ("Linh", "Linh", "chữ Hán"),
+    ("Minh", "Minh", "chữ Hán"),
+    ("Huy", "Huy", "chữ Hán"),
+    ("Dũng", "Dũng", "chữ Hán"),
+    ("Hương", "Hương", "chữ Hán"),
+    ("Ngọc", "Ngọc", "chữ Hán"),
+    ("Anh", "Anh", "chữ Hán"),
+    ("Thanh Nguyen", "Thanh", "chữ Hán"),
+    ("Mai Nguyen", "Mai Nguyen", "chữ Hán"),
+    ("Lan Tran", "Lan", "chữ Hán"),
+    ("Nguyen Van Anh", "Nguyen Van Anh", "chữ Hán"),
+    ("Nguyễn Thị Hương", "Nguyễn Thị Hương", "chữ Hán"),
+]
+
+
+@pytest.mark.parametrize(("typed", "shown", "script"), OWN_CHARACTERS)
+def test_korean_and_vietnamese_given_names_are_not_sounded_out(typed, shown, script):
+    for feel in FEELS:
+        result = suggest(typed, feel)
+        assert [s.kind for s in result.items] == ["chinese"] * 4, (typed, feel)
+        assert all(problems(s) == [] for s in result.items)
+        assert result.note and result.note.startswith(f"{shown} is a ")
+        assert f"Chinese characters of their own ({script})" in result.note
+        assert "If you know your name in Chinese characters, type it, surname first" in result.note
+
+
+def test_a_lone_korean_given_name_is_not_taken_for_a_surname():
+    # Seo-yeon has no surname: its Seo is not the surname 徐, nor Hyun-woo's Woo the surname 禹
+    for typed in ("Seo-yeon", "Hyun-woo"):
+        items = suggest(typed, "feminine", "calm").items
+        assert not any("the Chinese surname of" in s.why for s in items), typed
+        assert all("a surname that starts like" in s.why for s in items), typed
+
+
+def test_a_korean_or_vietnamese_name_typed_in_hanzi_is_offered_back():
+    for typed, hanzi in (("Seo-yeon 金瑞妍", "金瑞妍"), ("Hương 阮氏香", "阮氏香")):
+        result = suggest(typed, "feminine")
+        assert result.items[0].kind == "own" and result.items[0].hanzi == hanzi
+        assert "sound" not in {s.kind for s in result.items} and result.note is None
+
+
+@pytest.mark.parametrize(
+    "typed",
+    # names of other languages that look alike, and names with a standard form, are still written by sound
+    ["Hanna", "Minna", "Jina", "Yuri", "Juho", "Sunil", "Amin", "Kim", "Dana Kim", "Anna Nguyen", "Jérôme",
+     "Răzvan", "Đorđe", "Ngũgĩ", "Kang Daniel", "Mary-Jane"],
+)  # fmt: skip
+def test_look_alike_names_are_still_sounded_out(typed):
+    result = suggest(typed, "neutral")
+    assert result.note is None, typed
+    assert [s.kind for s in result.items].count("sound") == 1 or typed == "Kang Daniel", typed
 
 
 def test_a_name_in_asian_order_is_not_sounded_out_from_its_surname():

@@ -197,6 +197,18 @@ def test_given_names_table():
     assert len(languages) >= 15
 
 
+def test_korean_and_vietnamese_name_lists():
+    known = tables.own_characters()
+    words = known.korean_syllables | known.korean_names | known.vietnamese_names
+    words |= known.vietnamese_beside_surname
+    assert all(re.fullmatch(r"[a-z]+", w) for w in words)
+    assert len(known.korean_syllables) >= 60 and len(known.vietnamese_names) >= 30
+    # a name with a standard form is written that way, so it must not be listed
+    assert not (known.korean_names | known.vietnamese_names) & set(tables.foreign_names())
+    assert not known.vietnamese_names & known.vietnamese_beside_surname
+    assert all(not c.isascii() and c.islower() for c in known.vietnamese_letters)
+
+
 def test_pronunciations():
     for name, (language, sounds) in tables.pronunciations().items():
         assert re.fullmatch(r"[a-z]+", name) and re.fullmatch(r"[a-z]+", sounds), name
