@@ -17,6 +17,7 @@ from learnapp.models import utcnow
 from learnapp.numbers import small_int
 from learnapp.reader import service
 from learnapp.reader.forms import PublishForm, ReadForm, WordForm
+from learnapp.reader.texts import MAX_TITLE, MAX_URL
 
 bp = Blueprint("reader", __name__, url_prefix="/read")
 
@@ -71,7 +72,10 @@ def share():
     title = args.get("title", "")
     if url and url in text:
         text = text.replace(url, "").strip()
-    form = ReadForm(formdata=None, data={"text": text, "title": title[:200], "source_url": url[:600]})
+    # Cut to what the reader keeps (a long page title would otherwise make "Read it" refuse the title).
+    form = ReadForm(
+        formdata=None, data={"text": text, "title": title[:MAX_TITLE], "source_url": url[:MAX_URL]}
+    )
     return _paste_page(form)
 
 

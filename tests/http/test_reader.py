@@ -31,6 +31,7 @@ from learnapp.models import (
     ReaderText,
     ReadingOpen,
 )
+from learnapp.reader.texts import MAX_TITLE, MAX_URL
 from tests.factories import T0
 from tests.http.test_teach_support import client_for, htmx, make_account
 
@@ -495,6 +496,26 @@ def test_the_share_target_opens_the_reader_with_the_shared_text(client):
     assert response.status_code == 303
     text = db.session.scalar(select(ReaderText))
     assert (text.title, text.source_url) == ("好物分享", "https://xhslink.com/a/abc")
+
+
+def test_a_long_shared_title_and_link_are_cut_to_what_the_reader_keeps(client):
+    title, url = "好" * 300, "https://example.org/p?" + "a" * 678
+    assert len(url) == 700
+    page = client.get("/read/share", query_string={"title": title, "text": "你好", "url": url}).get_data(
+        as_text=True
+    )
+
+    def value(name: str) -> str:
+        match = re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', page)
+        assert match, f"no {name} box"
+        return htmllib.unescape(match.group(1))
+
+    assert (value("title"), value("source_url")) == (title[:MAX_TITLE], url[:MAX_URL])
+    # The box as it was filled is kept as it is ("Read it" gives no "Keep the title to ..." error).
+    response = read(client, "你好", title=value("title"), source_url=value("source_url"))
+    assert response.status_code == 303, response.get_data(as_text=True)
+    text = db.session.scalar(select(ReaderText))
+    assert (text.title, text.source_url) == (title[:MAX_TITLE], url[:MAX_URL])
 
 
 def test_sharing_while_logged_out_comes_back_to_the_shared_text_after_login(app, mei):
