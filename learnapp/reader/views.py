@@ -187,13 +187,15 @@ def publish(text_id: int):
 @bp.get("/texts")
 @login_required
 def texts():
-    """Your saved texts, last opened first, and a search over their titles and words."""
+    """Your saved texts, last opened first, a page at a time ("Older texts", ?page=2), and a search over
+    their titles and words. htmx gets the list alone."""
     query = request.args.get("q", "")
-    rows = service.texts(current_user, query)
+    listing = service.text_page(current_user, query, small_int(request.args.get("page"), digits=6) or 1)
     return render(
         "reader/texts.html",
         "reader/_text_list.html",
-        rows=rows,
+        listing=listing,
+        rows=listing.rows,
         query=query,
         readings=service.class_readings_for(current_user),
     )

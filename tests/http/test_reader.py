@@ -5,11 +5,14 @@ kind of bad input answered beside the box with nothing saved. Each route with an
 
 from __future__ import annotations
 
+import hashlib
 import html as htmllib
 import json
 import re
+from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from PIL import Image
@@ -31,7 +34,7 @@ from learnapp.models import (
     ReaderText,
     ReadingOpen,
 )
-from learnapp.reader.texts import MAX_TITLE, MAX_URL
+from learnapp.reader.texts import LIST_SIZE, MAX_TITLE, MAX_URL
 from tests.factories import T0
 from tests.http.test_teach_support import client_for, htmx, make_account
 
@@ -436,6 +439,75 @@ def test_saved_texts_are_listed_searched_and_deleted(app, client, mei):
     assert client.get(f"/read/{hotpot}").status_code == 404
     deleted = client.post(f"/read/{hotpot}/delete", data={"csrf_token": token_of(client)}, headers=htmx())
     assert deleted.status_code == 404
+
+
+def _many_texts(user, count: int) -> list[int]:
+    """`count` saved texts, text 0 opened first and the last one most recently; their ids in that order."""
+    rows = [
+        ReaderText(
+            user_id=user.id,
+            title=f"帖子 {number:02d}",
+            body=f"第{number}个帖子",
+            digest=hashlib.sha256(str(number).encode()).hexdigest(),
+            created_at=T0,
+            opened_at=T0 + timedelta(minutes=number),
+        )
+        for number in range(count)
+    ]
+    db.session.add_all(rows)
+    db.session.commit()
+    return [row.id for row in rows]
+
+
+def _listed(page: str) -> list[int]:
+    return [int(found) for found in re.findall(r'<li data-text="(\d+)"', page)]
+
+
+def test_saved_texts_come_a_page_at_a_time_with_older_texts(client, mei):
+    ids = _many_texts(mei, LIST_SIZE + 3)
+    newest_first = ids[::-1]
+    first = client.get("/read/texts").get_data(as_text=True)
+    assert _listed(first) == newest_first[:LIST_SIZE]
+    assert '<a href="/read/texts?page=2"' in first and "Older texts" in first and "Newer texts" not in first
+    # Without JavaScript: a whole page with the older texts and a way back.
+    second = client.get("/read/texts?page=2")
+    page = second.get_data(as_text=True)
+    assert second.status_code == 200 and "<html" in page and "HX-Request" in second.headers["Vary"]
+    assert _listed(page) == newest_first[LIST_SIZE:]
+    assert f"Older texts: {LIST_SIZE + 1} to {LIST_SIZE + 3}" in page
+    assert '<a href="/read/texts" hx-get="/read/texts"' in page and "Older texts ›" not in page
+    # With htmx: the list alone, swapped into the page (and the address updated).
+    fragment = client.get("/read/texts?page=2", headers=htmx()).get_data(as_text=True)
+    assert "<html" not in fragment and _listed(fragment) == newest_first[LIST_SIZE:]
+    assert 'hx-target="#text-list"' in fragment and 'hx-push-url="true"' in fragment
+    # Past the end, and pages that are not numbers, are answered kindly.
+    beyond = client.get("/read/texts?page=3").get_data(as_text=True)
+    assert _listed(beyond) == [] and "There are no older texts." in beyond
+    for odd in ("0", "-1", "x", "²", "9" * 30):
+        response = client.get("/read/texts", query_string={"page": odd})
+        assert response.status_code == 200 and _listed(response.get_data(as_text=True))[:1] == [ids[-1]], odd
+
+
+def test_a_search_pages_too_and_keeps_its_words(client, mei):
+    ids = _many_texts(mei, LIST_SIZE + 1)
+    saved(client, "这家火锅yyds！排队两个小时也值得")
+    older = "/read/texts?" + urlencode({"q": "帖子", "page": 2})
+    first = client.get("/read/texts?q=帖子", headers=htmx()).get_data(as_text=True)
+    assert len(_listed(first)) == LIST_SIZE and f'hx-get="{htmllib.escape(older)}"' in first
+    second = client.get(older).get_data(as_text=True)
+    assert _listed(second) == [ids[0]]
+    assert f'href="{htmllib.escape("/read/texts?" + urlencode({"q": "帖子"}))}"' in second
+
+
+def test_the_search_ignores_the_case_of_latin_letters(client):
+    """SQLite's LIKE ignores ASCII case by default; PostgreSQL's does not (`make test-postgres` is where a
+    plain LIKE fails this)."""
+    hotpot = saved(client, "这家火锅yyds！排队两个小时也值得")
+    response = read(client, "今天的咖啡真好喝", title="Coffee Notes")
+    coffee = int(response.headers["Location"].rsplit("/", 1)[1])
+    for query, found in (("YYDS", hotpot), ("Yyds", hotpot), ("coffee", coffee), ("COFFEE NOTES", coffee)):
+        page = client.get("/read/texts", query_string={"q": query}, headers=htmx()).get_data(as_text=True)
+        assert _listed(page) == [found], query
 
 
 def test_delete_with_htmx_redirects_the_page(client):
