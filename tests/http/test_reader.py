@@ -33,8 +33,10 @@ from learnapp.models import (
     MyWord,
     ReaderText,
     ReadingOpen,
+    User,
 )
 from learnapp.reader.texts import LIST_SIZE, MAX_TITLE, MAX_URL
+from learnapp.settings.service import DEFAULT_PREFERENCES
 from tests.factories import T0
 from tests.http.test_teach_support import client_for, htmx, make_account
 
@@ -154,6 +156,23 @@ def test_reading_a_post_keeps_it_and_shows_every_word_with_its_pinyin(client, me
     counts = re.search(r"<strong>(\d+)</strong> different words", page)
     assert counts and f'data-count="new">{counts.group(1)} new to you' in page
     assert 'data-count="known">0 known' in page
+
+
+def test_the_pinyin_switch_starts_as_the_learners_ruby_setting(client, mei):
+    """Pinyin over the words follows "Pinyin above the characters" (off for a new learner, as everywhere
+    else); the switch then turns it on or off for the page, with CSS alone."""
+    text_id = saved(client)
+
+    def switch() -> str:
+        page = client.get(f"/read/{text_id}").get_data(as_text=True)
+        found = re.search(r'<input type="checkbox" id="reader-pinyin"[^>]*>', page)
+        assert found and "<rt" in page  # the pinyin is in the page either way, for the switch to show it
+        return found.group(0)
+
+    assert DEFAULT_PREFERENCES["ruby"] is False and " checked" not in switch()
+    db.session.execute(update(User).where(User.id == mei.id).values(preferences={"ruby": True}))
+    db.session.commit()
+    assert " checked" in switch() and 'aria-describedby="reader-pinyin-hint"' in switch()
 
 
 def test_every_page_answers_htmx_and_plain_requests_alike(client):
