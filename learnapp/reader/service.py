@@ -31,6 +31,7 @@ from learnapp.reader.texts import (
     MAX_CHARS,
     Readable,
     TextFields,
+    TextPage,
     TextRow,
     check_text,
     delete_text,
@@ -38,6 +39,7 @@ from learnapp.reader.texts import (
     own_text,
     readable,
     save_text,
+    text_page,
     texts,
 )
 from learnapp.reader.word_card import WordCard, dictionary_senses, sentence_pinyin, word_card
@@ -60,6 +62,7 @@ __all__ = [
     "ReadingFigure",
     "ReadingView",
     "TextFields",
+    "TextPage",
     "TextRow",
     "UserError",
     "WordCard",
@@ -85,6 +88,7 @@ __all__ = [
     "segmenter",
     "sentence_pinyin",
     "teacher_classes",
+    "text_page",
     "texts",
     "word_card",
 ]

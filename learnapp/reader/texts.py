@@ -214,9 +214,26 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
-def texts(user: User, query: str = "") -> list[TextRow]:
-    """The learner's saved texts, last opened first; `query` finds words in their titles and bodies."""
-    term = " ".join("".join(c for c in (query or "") if c.isprintable()).split())[:100]
+@dataclass(frozen=True)
+class TextPage:
+    rows: list[TextRow]
+    page: int  # from 1, newest first
+    has_more: bool  # older texts on the next page
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * LIST_SIZE + 1
+
+
+def search_term(query: str | None) -> str:
+    return " ".join("".join(c for c in (query or "") if c.isprintable()).split())[:100]
+
+
+def text_page(user: User, query: str = "", page: int = 1) -> TextPage:
+    """One page (LIST_SIZE) of the learner's saved texts, last opened first; `query` finds words in their
+    titles and bodies, Latin letters in any case (YYDS finds yyds) on SQLite and PostgreSQL alike."""
+    term = search_term(query)
+    page = max(page, 1)
     published = (
         select(func.count())
         .select_from(ClassReading)
@@ -225,14 +242,26 @@ def texts(user: User, query: str = "") -> list[TextRow]:
     )
     statement = select(ReaderText, published).where(ReaderText.user_id == user.id)
     if term:
+        # ILIKE on PostgreSQL (whose LIKE tells case apart), lower() LIKE lower() on SQLite.
         pattern = _like(term)
         statement = statement.where(
-            or_(ReaderText.title.like(pattern, escape="\\"), ReaderText.body.like(pattern, escape="\\"))
+            or_(ReaderText.title.ilike(pattern, escape="\\"), ReaderText.body.ilike(pattern, escape="\\"))
         )
     rows = db.session.execute(
-        statement.order_by(ReaderText.opened_at.desc(), ReaderText.id.desc()).limit(LIST_SIZE)
+        statement.order_by(ReaderText.opened_at.desc(), ReaderText.id.desc())
+        .offset((page - 1) * LIST_SIZE)
+        .limit(LIST_SIZE + 1)
     ).all()
-    return [TextRow(text, int(count or 0)) for text, count in rows]
+    return TextPage(
+        rows=[TextRow(text, int(count or 0)) for text, count in rows[:LIST_SIZE]],
+        page=page,
+        has_more=len(rows) > LIST_SIZE,
+    )
+
+
+def texts(user: User, query: str = "") -> list[TextRow]:
+    """The first page of the learner's saved texts (see `text_page`)."""
+    return text_page(user, query).rows
 
 
 @transaction()

@@ -17,6 +17,7 @@ from learnapp.models import utcnow
 from learnapp.numbers import small_int
 from learnapp.reader import service
 from learnapp.reader.forms import PublishForm, ReadForm, WordForm
+from learnapp.reader.texts import MAX_TITLE, MAX_URL
 
 bp = Blueprint("reader", __name__, url_prefix="/read")
 
@@ -71,7 +72,10 @@ def share():
     title = args.get("title", "")
     if url and url in text:
         text = text.replace(url, "").strip()
-    form = ReadForm(formdata=None, data={"text": text, "title": title[:200], "source_url": url[:600]})
+    # Cut to what the reader keeps (a long page title would otherwise make "Read it" refuse the title).
+    form = ReadForm(
+        formdata=None, data={"text": text, "title": title[:MAX_TITLE], "source_url": url[:MAX_URL]}
+    )
     return _paste_page(form)
 
 
@@ -183,13 +187,15 @@ def publish(text_id: int):
 @bp.get("/texts")
 @login_required
 def texts():
-    """Your saved texts, last opened first, and a search over their titles and words."""
+    """Your saved texts, last opened first, a page at a time ("Older texts", ?page=2), and a search over
+    their titles and words. htmx gets the list alone."""
     query = request.args.get("q", "")
-    rows = service.texts(current_user, query)
+    listing = service.text_page(current_user, query, small_int(request.args.get("page"), digits=6) or 1)
     return render(
         "reader/texts.html",
         "reader/_text_list.html",
-        rows=rows,
+        listing=listing,
+        rows=listing.rows,
         query=query,
         readings=service.class_readings_for(current_user),
     )

@@ -1,14 +1,19 @@
 """The reader in a real browser: paste a comment, open a word (with the mouse and with the keyboard), add it
 to My words with an English line, study it and find the sentence on the card's back; the bookmarklet's
-text arrives in the box; phone and desktop screenshots of a real post."""
+text arrives in the box; the pinyin switch starts as the learner's ruby setting; Older texts; phone and
+desktop screenshots of a real post."""
 
+import hashlib
 import re
+from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from learnapp.extensions import db
-from learnapp.models import Entry, MyWord
+from learnapp.models import Entry, MyWord, ReaderText, User
+from learnapp.reader.texts import LIST_SIZE
+from learnapp.settings.service import DEFAULT_PREFERENCES
 from tests.browser.conftest import screenshot, sign_up
 
 COMMENT = "这家店的老板人超好，咖啡也好喝！下次还来[doge]"
@@ -109,10 +114,16 @@ def test_words_open_from_the_keyboard_and_the_reader_works_on_a_phone(browser, l
         page.keyboard.press("Enter")
         expect(page.locator("#word-card.open .word-popover")).to_have_attribute("data-word", "老板")
         page.keyboard.press("Escape")
-        # Pinyin off, without JavaScript's help (a checkbox and CSS).
+        # A new learner's "Pinyin above the characters" is off: the switch starts off, and turns the pinyin
+        # on and off again without JavaScript's help (a checkbox and CSS).
+        assert DEFAULT_PREFERENCES["ruby"] is False
+        switch = page.get_by_role("checkbox", name="Pinyin over the words")
         ruby = page.locator("#reader-text rt").first
+        expect(switch).not_to_be_checked()
+        expect(ruby).to_be_hidden()
+        switch.check()
         expect(ruby).to_be_visible()
-        page.locator("#reader-pinyin").uncheck()
+        switch.uncheck()
         expect(ruby).to_be_hidden()
     finally:
         context.close()
@@ -131,11 +142,46 @@ def test_the_bookmarklets_text_lands_in_the_box(page):
 
 
 def test_desktop_screenshot_of_a_real_post(page):
+    """A learner with ruby on in Settings reads with the pinyin over the words from the start."""
     page.set_viewport_size({"width": 1280, "height": 900})
     start(page, "ada")
+    page.goto("/settings")
+    page.get_by_label("Pinyin above the characters").check()
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator("body")).to_have_class(re.compile(r"\bruby-on\b"))
     paste(page, POST)
+    expect(page.get_by_role("checkbox", name="Pinyin over the words")).to_be_checked()
+    expect(page.locator("#reader-text rt").first).to_be_visible()
     page.locator('#reader-text a.w[data-key="yyds"]').click()
     expect(page.locator("#word-card.open .meaning")).to_be_visible()
     screenshot(page, "reader-desktop")
     page.emulate_media(color_scheme="dark")
     screenshot(page, "reader-desktop-dark")
+
+
+def test_older_texts_come_into_the_list_with_htmx(page):
+    start(page, "zoe")
+    user = db.session.scalar(select(User).where(User.username == "zoe"))
+    db.session.add_all(
+        ReaderText(
+            user_id=user.id,
+            title=f"帖子 {number:02d}",
+            body=f"第{number}个帖子",
+            digest=hashlib.sha256(str(number).encode()).hexdigest(),
+            created_at=datetime(2026, 3, 1, tzinfo=UTC),
+            opened_at=datetime(2026, 3, 1, tzinfo=UTC) + timedelta(minutes=number),
+        )
+        for number in range(LIST_SIZE + 1)
+    )
+    db.session.commit()
+    page.goto("/read/texts")
+    expect(page.locator(".saved-texts li")).to_have_count(LIST_SIZE)
+    page.get_by_role("link", name="Older texts").click()
+    expect(page).to_have_url(re.compile(r"/read/texts\?page=2$"))
+    expect(page.locator(".saved-texts li")).to_have_count(1)
+    expect(page.locator(".saved-texts li a").first).to_have_text("帖子 00")
+    expect(page.locator("#text-list-place")).to_be_focused()  # keyboard users carry on from the new list
+    expect(page.locator("h1")).to_have_text("Your texts")  # swapped into the page, not a page of its own
+    page.get_by_role("link", name="Newer texts").click()
+    expect(page).to_have_url(re.compile(r"/read/texts$"))
+    expect(page.locator(".saved-texts li")).to_have_count(LIST_SIZE)

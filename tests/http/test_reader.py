@@ -5,11 +5,14 @@ kind of bad input answered beside the box with nothing saved. Each route with an
 
 from __future__ import annotations
 
+import hashlib
 import html as htmllib
 import json
 import re
+from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from PIL import Image
@@ -30,7 +33,10 @@ from learnapp.models import (
     MyWord,
     ReaderText,
     ReadingOpen,
+    User,
 )
+from learnapp.reader.texts import LIST_SIZE, MAX_TITLE, MAX_URL
+from learnapp.settings.service import DEFAULT_PREFERENCES
 from tests.factories import T0
 from tests.http.test_teach_support import client_for, htmx, make_account
 
@@ -150,6 +156,23 @@ def test_reading_a_post_keeps_it_and_shows_every_word_with_its_pinyin(client, me
     counts = re.search(r"<strong>(\d+)</strong> different words", page)
     assert counts and f'data-count="new">{counts.group(1)} new to you' in page
     assert 'data-count="known">0 known' in page
+
+
+def test_the_pinyin_switch_starts_as_the_learners_ruby_setting(client, mei):
+    """Pinyin over the words follows "Pinyin above the characters" (off for a new learner, as everywhere
+    else); the switch then turns it on or off for the page, with CSS alone."""
+    text_id = saved(client)
+
+    def switch() -> str:
+        page = client.get(f"/read/{text_id}").get_data(as_text=True)
+        found = re.search(r'<input type="checkbox" id="reader-pinyin"[^>]*>', page)
+        assert found and "<rt" in page  # the pinyin is in the page either way, for the switch to show it
+        return found.group(0)
+
+    assert DEFAULT_PREFERENCES["ruby"] is False and " checked" not in switch()
+    db.session.execute(update(User).where(User.id == mei.id).values(preferences={"ruby": True}))
+    db.session.commit()
+    assert " checked" in switch() and 'aria-describedby="reader-pinyin-hint"' in switch()
 
 
 def test_every_page_answers_htmx_and_plain_requests_alike(client):
@@ -437,6 +460,75 @@ def test_saved_texts_are_listed_searched_and_deleted(app, client, mei):
     assert deleted.status_code == 404
 
 
+def _many_texts(user, count: int) -> list[int]:
+    """`count` saved texts, text 0 opened first and the last one most recently; their ids in that order."""
+    rows = [
+        ReaderText(
+            user_id=user.id,
+            title=f"帖子 {number:02d}",
+            body=f"第{number}个帖子",
+            digest=hashlib.sha256(str(number).encode()).hexdigest(),
+            created_at=T0,
+            opened_at=T0 + timedelta(minutes=number),
+        )
+        for number in range(count)
+    ]
+    db.session.add_all(rows)
+    db.session.commit()
+    return [row.id for row in rows]
+
+
+def _listed(page: str) -> list[int]:
+    return [int(found) for found in re.findall(r'<li data-text="(\d+)"', page)]
+
+
+def test_saved_texts_come_a_page_at_a_time_with_older_texts(client, mei):
+    ids = _many_texts(mei, LIST_SIZE + 3)
+    newest_first = ids[::-1]
+    first = client.get("/read/texts").get_data(as_text=True)
+    assert _listed(first) == newest_first[:LIST_SIZE]
+    assert '<a href="/read/texts?page=2"' in first and "Older texts" in first and "Newer texts" not in first
+    # Without JavaScript: a whole page with the older texts and a way back.
+    second = client.get("/read/texts?page=2")
+    page = second.get_data(as_text=True)
+    assert second.status_code == 200 and "<html" in page and "HX-Request" in second.headers["Vary"]
+    assert _listed(page) == newest_first[LIST_SIZE:]
+    assert f"Older texts: {LIST_SIZE + 1} to {LIST_SIZE + 3}" in page
+    assert '<a href="/read/texts" hx-get="/read/texts"' in page and "Older texts ›" not in page
+    # With htmx: the list alone, swapped into the page (and the address updated).
+    fragment = client.get("/read/texts?page=2", headers=htmx()).get_data(as_text=True)
+    assert "<html" not in fragment and _listed(fragment) == newest_first[LIST_SIZE:]
+    assert 'hx-target="#text-list"' in fragment and 'hx-push-url="true"' in fragment
+    # Past the end, and pages that are not numbers, are answered kindly.
+    beyond = client.get("/read/texts?page=3").get_data(as_text=True)
+    assert _listed(beyond) == [] and "There are no older texts." in beyond
+    for odd in ("0", "-1", "x", "²", "9" * 30):
+        response = client.get("/read/texts", query_string={"page": odd})
+        assert response.status_code == 200 and _listed(response.get_data(as_text=True))[:1] == [ids[-1]], odd
+
+
+def test_a_search_pages_too_and_keeps_its_words(client, mei):
+    ids = _many_texts(mei, LIST_SIZE + 1)
+    saved(client, "这家火锅yyds！排队两个小时也值得")
+    older = "/read/texts?" + urlencode({"q": "帖子", "page": 2})
+    first = client.get("/read/texts?q=帖子", headers=htmx()).get_data(as_text=True)
+    assert len(_listed(first)) == LIST_SIZE and f'hx-get="{htmllib.escape(older)}"' in first
+    second = client.get(older).get_data(as_text=True)
+    assert _listed(second) == [ids[0]]
+    assert f'href="{htmllib.escape("/read/texts?" + urlencode({"q": "帖子"}))}"' in second
+
+
+def test_the_search_ignores_the_case_of_latin_letters(client):
+    """SQLite's LIKE ignores ASCII case by default; PostgreSQL's does not (`make test-postgres` is where a
+    plain LIKE fails this)."""
+    hotpot = saved(client, "这家火锅yyds！排队两个小时也值得")
+    response = read(client, "今天的咖啡真好喝", title="Coffee Notes")
+    coffee = int(response.headers["Location"].rsplit("/", 1)[1])
+    for query, found in (("YYDS", hotpot), ("Yyds", hotpot), ("coffee", coffee), ("COFFEE NOTES", coffee)):
+        page = client.get("/read/texts", query_string={"q": query}, headers=htmx()).get_data(as_text=True)
+        assert _listed(page) == [found], query
+
+
 def test_delete_with_htmx_redirects_the_page(client):
     text_id = saved(client)
     response = client.post(f"/read/{text_id}/delete", data={"csrf_token": token_of(client)}, headers=htmx())
@@ -495,6 +587,26 @@ def test_the_share_target_opens_the_reader_with_the_shared_text(client):
     assert response.status_code == 303
     text = db.session.scalar(select(ReaderText))
     assert (text.title, text.source_url) == ("好物分享", "https://xhslink.com/a/abc")
+
+
+def test_a_long_shared_title_and_link_are_cut_to_what_the_reader_keeps(client):
+    title, url = "好" * 300, "https://example.org/p?" + "a" * 678
+    assert len(url) == 700
+    page = client.get("/read/share", query_string={"title": title, "text": "你好", "url": url}).get_data(
+        as_text=True
+    )
+
+    def value(name: str) -> str:
+        match = re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', page)
+        assert match, f"no {name} box"
+        return htmllib.unescape(match.group(1))
+
+    assert (value("title"), value("source_url")) == (title[:MAX_TITLE], url[:MAX_URL])
+    # The box as it was filled is kept as it is ("Read it" gives no "Keep the title to ..." error).
+    response = read(client, "你好", title=value("title"), source_url=value("source_url"))
+    assert response.status_code == 303, response.get_data(as_text=True)
+    text = db.session.scalar(select(ReaderText))
+    assert (text.title, text.source_url) == (title[:MAX_TITLE], url[:MAX_URL])
 
 
 def test_sharing_while_logged_out_comes_back_to_the_shared_text_after_login(app, mei):
