@@ -72,6 +72,11 @@ def can_edit(user: User, deck: Deck) -> bool:
     return is_admin(user) or (is_teacher(user) and deck.author_id == user.id)
 
 
+def can_export(user: User, deck: Deck) -> bool:
+    """Whoever may edit the deck, and admins for shipped decks too."""
+    return is_admin(user) or can_edit(user, deck)
+
+
 def visible_to(user: User | None) -> ColumnElement[bool]:
     """`can_view` as an SQL condition on `Deck`, for queries that list decks or their content."""
     if user is None:
@@ -121,12 +126,27 @@ def deck_for_editing(user: User, slug: str) -> Deck:
     return deck
 
 
+def deck_for_export(user: User, slug: str) -> Deck:
+    """The deck at `slug` if `user` may export it (`can_export`): NotFound if they cannot see it, Forbidden
+    otherwise."""
+    deck = visible_deck(user, slug)
+    if not can_export(user, deck):
+        raise Forbidden("Only the deck's author can export it.")
+    return deck
+
+
 # ---- classes --------------------------------------------------------------------------------------------
+
+
+def teaches(user: User, classroom: Classroom) -> bool:
+    """The class's own teacher (while a teacher). Only they publish readings to it; admins run it too
+    (`class_for_teacher`)."""
+    return is_teacher(user) and classroom.teacher_id == user.id
 
 
 def class_for_teacher(user: User, class_id: int) -> Classroom:
     """A class its teacher (or an admin) runs; NotFound for everyone else, classes are not listed."""
     classroom = db.session.get(Classroom, class_id)
-    if classroom is None or not (is_admin(user) or (is_teacher(user) and classroom.teacher_id == user.id)):
+    if classroom is None or not (is_admin(user) or teaches(user, classroom)):
         raise NotFound(NO_CLASS)
     return classroom

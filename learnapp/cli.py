@@ -131,11 +131,13 @@ def validate_command(directory: str | None, overrides_path: str | None) -> None:
 @click.password_option()
 def create_user(username: str, email: str, role: str, password: str) -> None:
     """Create an account from the command line."""
+    from learnapp.admin.service import change_role
     from learnapp.auth.service import register
 
     with transaction():
         user = register(username, email, password, "UTC", utcnow())
-        user.role = role
+        if role != user.role:
+            change_role(user, role, via="cli")
     click.echo(f"created {user.username} ({role})")
 
 
@@ -144,11 +146,13 @@ def create_user(username: str, email: str, role: str, password: str) -> None:
 @click.option("--role", type=click.Choice(ROLES), required=True)
 def promote_user(username: str, role: str) -> None:
     """Give an account a role (learner, teacher, admin)."""
+    from learnapp.admin.service import change_role
+
     user = db.session.scalar(select(User).where(User.username_key == username.lower()))
     if user is None:
         raise click.ClickException(f"no user named {username!r}")
     with transaction():
-        user.role = role
+        change_role(user, role, via="cli")
     click.echo(f"{user.username} is now {role}")
 
 

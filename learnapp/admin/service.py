@@ -1,6 +1,7 @@
 """Roles and teacher invites. One commit per user action.
 
-Admins give roles (here or with `flask users promote`) and allow teachers to hand out invite codes.
+Admins give roles (here or with `flask users create|promote`, both through `change_role`, which writes the
+audit line) and allow teachers to hand out invite codes.
 A teacher invite is a one-use code; a learner who redeems it becomes a teacher.
 """
 
@@ -69,11 +70,21 @@ def set_role(admin: User, user_id: int, role: str) -> User:
     user = _target(user_id)
     if user.id == admin.id and role != "admin":
         raise UserError("You can't take away your own admin role. Ask another admin to do it.")
-    audit("role_changed", user_id=user.id, old_role=user.role, new_role=role)
+    change_role(user, role)
+    return user
+
+
+def change_role(user: User, role: str, *, via: str | None = None) -> None:
+    """Give `user` `role` and write the `role_changed` audit line. Admins (`set_role`, which checks who may)
+    and the command line (`flask users create|promote`, `via="cli"`: whoever runs it runs the server) both
+    come here; a redeemed teacher invite is audited as `invite_redeemed`. A learner hands out no invites."""
+    if role not in ROLES:
+        raise UserError("Pick learner, teacher or admin.")
+    extra = {"via": via} if via is not None else {}
+    audit("role_changed", user_id=user.id, old_role=user.role, new_role=role, **extra)
     user.role = role
     if role == "learner":
         user.can_invite = False
-    return user
 
 
 @transaction()

@@ -2,8 +2,11 @@
 
 The tables are content, reviewed as content (each file's header says what its columns mean); keeping
 them out of the code lets a reviewer read and correct them without reading Python, and lets the tests
-(tests/unit/test_nickname_tables.py) check every row. A malformed
-row is a `TableError` naming the file and line, so a bad edit fails at start-up, not in a learner's face.
+(tests/unit/test_nickname_tables.py) check every row. A malformed row is a `TableError` naming the file
+and line. The tests load every table, so a bad edit fails there; in production `load_all` runs in
+learnapp/wsgi.py before gunicorn forks, so a bad row that got through stops the server from starting
+rather than failing in a learner's face. (`create_app` does not load them: the tests build thousands of
+apps, and a development server loads each table when a page first needs it.)
 """
 
 from __future__ import annotations
@@ -315,3 +318,26 @@ def bad_sounds() -> tuple[tuple[str, str, str], ...]:
 def famous() -> frozenset[str]:
     """Names of well-known people and characters a suggestion may not be, contain or start like."""
     return frozenset(row["name"] for _, row in rows("famous.tsv"))
+
+
+def load_all() -> None:
+    """Read and check every table now (learnapp/wsgi.py, before the fork: the workers share them)."""
+    for load in (
+        given_chars,
+        given_pairs,
+        surnames,
+        offered_surnames,
+        common_surnames,
+        surnames_by_sound,
+        hangul_surnames,
+        heritage_surnames,
+        english_surnames,
+        sound_chars,
+        foreign_names,
+        pronunciations,
+        transliteration,
+        blocklist,
+        bad_sounds,
+        famous,
+    ):
+        load()

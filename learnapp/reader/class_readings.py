@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, select
 
-from learnapp.access import is_teacher
+from learnapp.access import is_teacher, teaches
 from learnapp.database import lock_for_write, transaction
 from learnapp.errors import UserError
 from learnapp.extensions import db
@@ -68,7 +68,7 @@ def publish(user: User, text_id: int, class_id: int | None, now: datetime) -> tu
     lock_for_write(user.id)
     text = own_text(user, text_id)
     classroom = db.session.get(Classroom, class_id) if class_id is not None else None
-    if classroom is None or not (is_teacher(user) and classroom.teacher_id == user.id):
+    if classroom is None or not teaches(user, classroom):
         raise UserError("Pick one of your classes.", field="class_id")
     exists_ = db.session.scalar(
         select(ClassReading.id).where(ClassReading.class_id == classroom.id, ClassReading.text_id == text.id)

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select
 
-from learnapp.access import deck_for_editing, is_admin, is_teacher, visible_deck
+from learnapp.access import deck_for_editing, deck_for_export
 from learnapp.content import anki, tabular
 from learnapp.content import export as exporter
 from learnapp.content.rows import ParsedImport, RowError
@@ -25,7 +25,7 @@ from learnapp.content.upload import ImportFileError
 from learnapp.database import transaction
 from learnapp.decks.card_states import sync_card_states
 from learnapp.decks.loader import EntryRef, deck_data_of, ensure_cards, entry_data_of, lock_deck
-from learnapp.errors import Forbidden, NotFound, UserError
+from learnapp.errors import NotFound, UserError
 from learnapp.extensions import db
 from learnapp.models import Deck, DeckImport, Enrollment, Entry, User
 from learnapp.observability import audit
@@ -248,16 +248,6 @@ def confirm(user: User, slug: str, token: str, now: datetime, skip_bad: bool = F
 
 
 # ---- export ----------------------------------------------------------------------------------------
-
-
-def deck_for_export(user: User, slug: str) -> Deck:
-    """The author (a teacher) or an admin exports; others get 403, or 404 for a deck they cannot see."""
-    deck = visible_deck(user, slug)
-    if not (
-        is_admin(user) or (is_teacher(user) and deck.author_id is not None and deck.author_id == user.id)
-    ):
-        raise Forbidden("Only the deck's author can export it.")
-    return deck
 
 
 def export(user: User, slug: str, fmt: str) -> Download:

@@ -14,6 +14,7 @@ from learnapp.extensions import db
 from learnapp.models import User
 from learnapp.observability import JsonFormatter
 from tests.conftest import csrf_from
+from tests.http.test_teach_support import make_account
 
 
 def lines(caplog, logger: str) -> list[dict]:
@@ -83,6 +84,30 @@ def test_role_changes_are_audited_once_committed(client, auth, caplog):
         "new_role": "teacher",
         "actor_id": boss,
     }
+
+
+def test_role_changes_from_the_command_line_are_audited_too(app, runner, caplog):
+    make_account("lily", "teacher", can_invite=True)
+    lily = db.session.scalar(select(User.id).where(User.username == "lily"))
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="learnapp.audit"):
+        assert runner.invoke(args=["users", "promote", "lily", "--role", "king"]).exit_code != 0  # refused
+        result = runner.invoke(args=["users", "promote", "lily", "--role", "learner"])
+        assert result.exit_code == 0, result.output
+        for name, role in (("ada", "admin"), ("sam", "learner")):
+            args = ["users", "create", name, f"{name}@example.com", "--role", role]
+            result = runner.invoke(args=[*args, "--password", "correct horse battery"])
+            assert result.exit_code == 0, result.output
+    ada = db.session.scalar(select(User.id).where(User.username == "ada"))
+    fields = ("event", "user_id", "old_role", "new_role", "via")
+    # sam is created a learner, as every account is: no role changed, no line
+    assert [tuple(line[k] for k in fields) for line in lines(caplog, "learnapp.audit")] == [
+        ("role_changed", lily, "teacher", "learner", "cli"),
+        ("role_changed", ada, "learner", "admin", "cli"),
+    ]
+    assert all("actor_id" not in line for line in lines(caplog, "learnapp.audit"))
+    db.session.expire_all()
+    assert db.session.get(User, lily).can_invite is False  # as when an admin makes a teacher a learner
 
 
 def test_a_deleted_account_is_audited(client, auth, caplog):

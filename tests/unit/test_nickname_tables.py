@@ -57,6 +57,15 @@ def test_a_malformed_row_names_its_file_and_line(monkeypatch):
         tables.rows("x.tsv")
 
 
+def test_load_all_loads_every_table():
+    """learnapp/wsgi.py calls load_all before the fork: a table left out of it would load on first use."""
+    loaders = [f for f in vars(tables).values() if callable(f) and hasattr(f, "cache_clear")]
+    for load in loaders:
+        load.cache_clear()
+    tables.load_all()
+    assert loaders and [f.__name__ for f in loaders if f.cache_info().currsize != 1] == []
+
+
 def test_given_characters():
     chars = tables.given_chars()
     assert len(chars) >= 200 and len(tables.rows("given_chars.tsv")) == len(chars)
