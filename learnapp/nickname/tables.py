@@ -339,5 +339,6 @@ def load_all() -> None:
         blocklist,
         bad_sounds,
         famous,
+        own_characters,
     ):
         load()
