@@ -556,9 +556,10 @@
       var others = all.length - waiting.length;
       if (others) status(plural(others, "answer", "answers") + " given in another account wait on this device: log in to that account to send them.", "warning");
       if (root.hasAttribute("data-offline-shell") || !navigator.onLine) {
+        // The offline study page is served only when the network just failed: the "online" event and the
+        // retry timer send what waits once it is back, rather than a request at once into a dead network.
         offline = false;
         goOffline();
-        if (navigator.onLine) comeOnline();
       } else {
         comeOnline();
       }

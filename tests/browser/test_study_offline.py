@@ -161,6 +161,11 @@ def test_five_cards_studied_offline_reach_the_review_log_with_their_times_and_co
     assert "/sw.js" in server.paths and "/study/pack.json" in server.paths
 
     # The network goes.
+    # Chromium's offline emulation keeps navigator.onLine true and, around a reload, can let a page's
+    # fetch through: the requests the page makes of the server fail as in a dead network, as they would.
+    dead_network = ["**/study/sync", "**/study/pack.json"]
+    for pattern in dead_network:
+        page.route(pattern, lambda route: route.abort("internetdisconnected"))
     page.context.set_offline(True)
     server.paths.clear()
     status = page.locator("#offline-status")
@@ -197,6 +202,8 @@ def test_five_cards_studied_offline_reach_the_review_log_with_their_times_and_co
     assert db.session.scalar(select(ReviewLog.id).limit(1)) is None
 
     # The network comes back: the answers are sent, the server's next card shows.
+    for pattern in dead_network:
+        page.unroute(pattern)
     page.context.set_offline(False)
     expect(status).to_contain_text("5 answers sent.", timeout=15_000)
     expect(page.locator("#study-card article")).to_be_visible()
