@@ -7,10 +7,19 @@ no page of the app loads it: the walk injects it into each page."""
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from sqlalchemy import select
+
+from learnapp.extensions import db
+from learnapp.models import User, UserSession
 from tests.browser.conftest import sign_up
 from tests.browser.walk import AXE, Walker, bring_to_front, build_world
+from tests.factories import T0
+
+# A comment for the reader: words, an emoji and a sticker code.
+COMMENT = "这家店的老板人超好，咖啡也好喝！下次还来[doge]"
 
 # Card kinds the walk reaches, and a deck of the learner's that has them.
 KINDS = (
@@ -71,6 +80,47 @@ def walk_study(walker: Walker) -> None:
         walker.visit(f"study: {kind} back", f"/study?card={card_id}&side=back")
 
 
+def walk_session_end(walker: Walker) -> None:
+    """Lily's day shrinks to one new card: she answers it from the keyboard and the session sums up."""
+    page = walker.page
+    bring_to_front("lily", "rednote-starter", "recognize")  # a card with "Show answer", not a tone drill
+    user = db.session.scalar(select(User).where(User.username == "lily"))
+    user.new_per_day = 1
+    db.session.commit()
+    page.goto("/study")
+    page.wait_for_load_state("load")  # app.js shows the answer from the page itself
+    page.keyboard.press("Space")
+    page.locator(".grade-4").wait_for()
+    page.keyboard.press("4")
+    page.locator(".session-summary").wait_for()
+    walker.axe("study: end of the session")
+
+
+def walk_reader(walker: Walker) -> None:
+    page = walker.page
+    walker.visit("reader: paste", "/read")
+    page.fill("#text", COMMENT)
+    page.get_by_role("button", name="Read it").click()
+    page.wait_for_url(re.compile(r"/read/\d+$"))
+    walker.axe("reader: a text")
+    page.locator('#reader-text a.w[data-key="老板"]').click()
+    page.locator("#word-card.open .word-popover").wait_for()
+    walker.axe("reader: a word open")
+    walker.visit("reader: my texts", "/read/texts")
+
+
+def walk_devices(walker: Walker) -> None:
+    """The devices page with a second device, whose row has its own "Log out" button."""
+    user_id = db.session.scalar(select(User.id).where(User.username == "lily"))
+    db.session.add(
+        UserSession(
+            user_id=user_id, token_hash="0" * 64, created_at=T0, last_seen=T0, device="Firefox on Android"
+        )
+    )
+    db.session.commit()
+    walker.visit("my devices", "/account/sessions")
+
+
 def walk_learner(walker: Walker, world) -> None:
     walker.log_in("lily")
     walker.visit("dashboard", "/")
@@ -78,6 +128,9 @@ def walk_learner(walker: Walker, world) -> None:
     walker.visit("deck page", "/decks/rednote-starter")
     walker.visit("deck page (locked)", "/decks/rednote-platform")
     walk_study(walker)
+    walk_session_end(walker)
+    walker.visit("stats", "/stats")
+    walk_reader(walker)
     walker.visit("custom study", "/study/custom")
     walker.visit("leeches", "/study/leeches")
     walker.visit("wiki index", "/wiki")
@@ -86,6 +139,8 @@ def walk_learner(walker: Walker, world) -> None:
     walker.visit("settings", "/settings")
     walker.visit("my nicknames", "/settings/nicknames")
     walker.visit("my data", "/account/data")
+    walk_devices(walker)
+    walker.visit("change password", "/account/password")
     walker.visit("join a class", "/join")
     walker.visit("join link (member)", f"/join/{world.join_code}")
     walker.visit("my classes", "/classes")

@@ -1,7 +1,7 @@
 """A study session in a real browser, as a newcomer has it: the answer is shown without asking the server,
 the first-card message goes with the first answer, the progress bar keeps its total and says when a card
-comes back, study time is counted, tone drills work from the keyboard, and the end of the session sums up
-the day and offers more."""
+comes back, study time is counted, tone drills work from the keyboard (p plays the word), and the end of
+the session sums up the day and offers more."""
 
 import re
 
@@ -12,6 +12,23 @@ from learnapp.extensions import db
 from learnapp.models import ReviewLog, User
 from tests.browser.conftest import screenshot, sign_up
 from tests.browser.test_typed_pinyin import FIRST_BACK_MS, PHONE, bring_to_front
+
+# A stand-in for the browser's speech engine with one Chinese voice (headless Chromium has none): it records
+# what the page asks it to say instead of saying it.
+SPEECH_RECORDER = """
+(() => {
+  const voice = {name: "Test Chinese", lang: "zh-CN", voiceURI: "test-zh-CN", localService: true, default: true};
+  window.__spoken = [];
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+  const engine = window.speechSynthesis;
+  if (!engine) return;
+  engine.getVoices = () => [voice];
+  engine.cancel = () => {};
+  engine.speak = (utterance) => {
+    window.__spoken.push({text: utterance.text, lang: utterance.lang, rate: utterance.rate});
+  };
+})();
+"""
 
 # The study loop's own requests; the offline pack and page (static/offline.js) load in the background.
 STUDY_PAGE_REQUESTS = re.compile(r"/study(\?|/(?!pack\.json|offline$)|$)")
@@ -76,6 +93,7 @@ def test_progress_keeps_its_total_and_says_when_a_card_comes_back_and_time_is_co
 
 def test_a_tone_drill_from_the_keyboard_on_a_phone(page):
     page.set_viewport_size(PHONE)
+    page.add_init_script(SPEECH_RECORDER)
     sign_up(page, "ming")
     page.get_by_role("button", name="Skip the whole welcome").click()
     page.goto("/decks/mandarin-first-words")
@@ -86,6 +104,11 @@ def test_a_tone_drill_from_the_keyboard_on_a_phone(page):
     expect(page.locator("#study-card article")).to_have_attribute("data-card-id", card)
     expect(page.locator(".answer-tones fieldset.tone-choice").first).to_have_class(re.compile("current"))
     expect(page.locator(".answer-tones .answer-input")).to_be_focused()
+    page.keyboard.press("p")  # plays the word (within the key's own handler), and picks no tone
+    assert page.evaluate("window.__spoken") == [{"text": "你好", "lang": "zh-CN", "rate": 0.9}]
+    expect(page.locator("#study-card .speak-note")).to_be_hidden()
+    expect(page.locator(".answer-tones fieldset.tone-choice").first).to_have_class(re.compile("current"))
+    expect(page.locator(".answer-tones input:checked")).to_have_count(0)
     page.keyboard.press("3")
     expect(page.locator(".answer-tones fieldset.tone-choice").nth(1)).to_have_class(re.compile("current"))
     page.keyboard.press("3")
