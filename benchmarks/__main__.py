@@ -15,7 +15,7 @@ import sys
 from benchmarks import content, study_loop
 
 # Benchmarks of one feature each, with a `run() -> rows` of their own.
-FEATURES = ("nickname", "optimizer", "teach", "account", "reader", "reminders", "stats")
+FEATURES = ("nickname", "optimizer", "teach", "account", "forgot", "reader", "reminders", "stats")
 
 
 def _positive(kind):

@@ -6,10 +6,15 @@ after it commits (learnapp/mail/). Nothing here tells a caller whether an addres
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import Response, current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
@@ -111,10 +116,59 @@ def verify_email(token: str, now: datetime) -> Verified:
 # ---- password reset -------------------------------------------------------------------------------
 
 
+class Later:
+    """Work that must not show in the time of the answer it belongs to. `after(response, ...)` runs it once
+    the server has sent the response and closed it (`Response.call_on_close`; gunicorn does that at once),
+    or after `patience` seconds if the server keeps it open longer (werkzeug's development server can, until
+    the browser drops the connection). One thread in each process runs the pieces in turn, each in its own
+    app context (the request's is gone by then). A failure is logged, never raised."""
+
+    def __init__(self, patience: float = 1.0) -> None:
+        self.patience = patience
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="after-answer")
+        self._futures: set[Future[None]] = set()
+        self._lock = threading.Lock()
+
+    def after(self, response: Response, work: Callable[..., None], *args: Any) -> None:
+        sent = threading.Event()
+        response.call_on_close(sent.set)
+        self.submit(work, *args, once=sent)
+
+    def submit(self, work: Callable[..., None], *args: Any, once: threading.Event | None = None) -> None:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not the proxy
+
+        def run() -> None:
+            if once is not None:
+                once.wait(self.patience)
+            with app.app_context():
+                try:
+                    work(*args)
+                except Exception:
+                    app.logger.exception("work after an answer failed: %s", work.__name__)
+                    db.session.rollback()
+
+        future = self._pool.submit(run)
+        with self._lock:
+            self._futures.add(future)
+        future.add_done_callback(self._forget)
+
+    def _forget(self, future: Future[None]) -> None:
+        with self._lock:
+            self._futures.discard(future)
+
+    def wait(self) -> None:
+        """Until everything submitted so far has run (tests, and a clean shutdown)."""
+        with self._lock:
+            pending = list(self._futures)
+        wait_for(pending)
+
+
+later = Later()
+
+
 def request_reset(address: str, now: datetime) -> None:
-    """Send a reset link if an account uses `address`; do the same nothing visible otherwise. Not in the
-    same time: a known address also writes the mail and its job, an unknown one writes nothing (SECURITY.md,
-    "Not met yet")."""
+    """Send a reset link if an account uses `address`; do the same nothing visible otherwise. The view
+    hands this to `later`, so the answer takes the same time for a known and an unknown address."""
     user = db.session.scalar(select(User).where(User.email == normalize_address(address)))
     if user is None:
         return
