@@ -45,6 +45,7 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
+        self.raw: list[bytes] = []  # each mail as it arrived
         self.sessions: list[tuple[bool, str | None]] = []  # per mail: over TLS, the login it came with
         self.logins: list[tuple[str, str, bool]] = []  # every AUTH tried: mechanism, user, accepted
         self.refuse: set[str] = set()
@@ -63,6 +64,7 @@ class Mailbox:
         message = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         with self._lock:
             self.messages.append(message)
+            self.raw.append(envelope.original_content or envelope.content)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
             login = session.auth_data.login.decode() if session.authenticated else None
             self.sessions.append((session.ssl is not None, login))
