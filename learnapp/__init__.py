@@ -154,12 +154,13 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from learnapp.cli import decks_cli, jobs_cli, reminders_cli, users_cli
+    from learnapp.cli import decks_cli, jobs_cli, mail_cli, reminders_cli, users_cli
 
     app.cli.add_command(decks_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(mail_cli)
 
 
 def register_jobs(app: Flask) -> None:

@@ -22,6 +22,7 @@ decks_cli = AppGroup("decks", help="Load and check the deck files in decks/.")
 users_cli = AppGroup("users", help="Manage accounts.")
 jobs_cli = AppGroup("jobs", help="Background jobs (RQ on Redis when REDIS_URL is set).")
 reminders_cli = AppGroup("reminders", help="Daily reminder mails.")
+mail_cli = AppGroup("mail", help="Outgoing mail.")
 
 
 def _decks_dir(path: str | None) -> Path:
@@ -210,3 +211,17 @@ def reminders_send(enqueue: bool, at: str | None) -> None:
     )
     for error in report.errors:
         click.echo(error, err=True)
+
+
+@mail_cli.command("bounce")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+def mail_bounce(files: tuple[str, ...]) -> None:
+    """Read delivery reports (bounces) that came back to MAIL_FROM: one per FILE, or one on standard input
+    (an alias piping the bounce address here). Reading one twice changes nothing."""
+    import sys
+
+    from learnapp.mail.bounces import read_bounce
+
+    sources = [(name, Path(name).read_bytes()) for name in files] or [("stdin", sys.stdin.buffer.read())]
+    for name, raw in sources:
+        click.echo(f"{name}: {read_bounce(raw).summary()}")

@@ -143,11 +143,11 @@ def deliver(mail_id: int, now: datetime | None = None) -> OutboxMail | None:
         if settings is not None:  # the SMTP server has it (or refused it): keep no links in the database
             mail.text_body = mail.html_body = ""
         if mail.user_id is not None and status in ("sent", "failed"):
-            _count_failure(mail, failed=permanent)
+            count_failure(mail, failed=permanent)
     return mail
 
 
-def _count_failure(mail: OutboxMail, failed: bool) -> None:
+def count_failure(mail: OutboxMail, failed: bool) -> None:
     """A refused address adds one to the account's failures in a row; an accepted mail starts again.
     Only mails to the account's current address count (a notice to an old address does not)."""
     values = {"mail_failures": User.mail_failures + 1} if failed else {"mail_failures": 0}

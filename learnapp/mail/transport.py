@@ -84,10 +84,7 @@ def send_smtp(settings: SMTPSettings, message: EmailMessage) -> None:
         else:
             client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
         with client:
-            if settings.tls == "starttls":
-                client.starttls(context=context)
-            if settings.username:
-                client.login(settings.username, settings.password or "")
+            _start_tls_and_log_in(client, settings, context)
             refused = client.send_message(message)
     except smtplib.SMTPRecipientsRefused as error:
         code, answer = next(iter(error.recipients.values()))
@@ -103,6 +100,37 @@ def send_smtp(settings: SMTPSettings, message: EmailMessage) -> None:
     if refused:  # some recipients refused (we send to one, so this is rare)
         code, answer = next(iter(refused.values()))
         raise DeliveryError(_answer(code, answer), permanent=code >= 500)
+
+
+def _start_tls_and_log_in(client: smtplib.SMTP, settings: SMTPSettings, context: ssl.SSLContext) -> None:
+    """STARTTLS and AUTH as configured. What goes wrong here is the server's settings' or ours, never the
+    recipient's: a DeliveryError that is not permanent (it does not count against the address), saying
+    which setting to look at."""
+    try:
+        if settings.tls == "starttls":
+            client.starttls(context=context)
+        if settings.username:
+            client.login(settings.username, settings.password or "")
+    except smtplib.SMTPAuthenticationError as error:
+        answer = _answer(error.smtp_code, error.smtp_error)
+        raise DeliveryError(
+            f"The mail server refused the login of {settings.username!r} (check MAIL_USERNAME and "
+            f"MAIL_PASSWORD, or the user and password in MAIL_URL): {answer}",
+            permanent=False,
+        ) from None
+    except ssl.SSLCertVerificationError as error:
+        raise DeliveryError(
+            "The mail server's certificate is not trusted (a private relay's certificate authority goes in "
+            f"SSL_CERT_FILE): {error}",
+            permanent=False,
+        ) from None
+    except smtplib.SMTPNotSupportedError as error:  # no STARTTLS, or no AUTH, offered
+        raise DeliveryError(
+            f"The mail server does not offer what the settings ask for (MAIL_TLS, MAIL_USERNAME): {error}",
+            permanent=False,
+        ) from None
+    except smtplib.SMTPException as error:  # e.g. no AUTH mechanism in common
+        raise DeliveryError(f"Could not log in to the mail server: {error}", permanent=False) from None
 
 
 def _answer(code: int, answer: bytes | str) -> str:

@@ -10,13 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from learnapp.extensions import Model
 from learnapp.models.types import UTCDateTime, utcnow
 
-MAIL_STATUSES = ("queued", "sending", "sent", "logged", "failed")
+MAIL_STATUSES = ("queued", "sending", "sent", "logged", "failed", "bounced")
 
 
 class OutboxMail(Model):
     """One mail. Written with the action that causes it (a rolled-back action leaves none), delivered after
     the commit: by SMTP ("sent", the body then cleared), or into the log and this table on the embedded
-    default ("logged", the body kept for the admin's outbox page); "failed" carries the server's answer."""
+    default ("logged", the body kept for the admin's outbox page); "failed" carries the server's answer,
+    "bounced" the answer of a delivery report that came back later (mail/bounces.py)."""
 
     __tablename__ = "outbox"
     __table_args__ = (

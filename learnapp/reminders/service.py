@@ -9,7 +9,8 @@ commits. A failed delivery is not retried that day (at most one mail a learner-d
 
 "Due" is what the study page counts at that moment as learning and to review, the daily review limit
 applied (learnapp/study/view.py `todays_counts`): the mail never promises more than the page shows. New
-cards are not "due": a learner with only new cards left gets no mail.
+cards are not "due": a learner with only new cards left gets no mail. The teaser is the card the page
+shows first among those (`todays_first_due`: within the review limit, a backlog in the page's order).
 """
 
 from __future__ import annotations
@@ -19,17 +20,16 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.engine import CursorResult
 
 from learnapp.database import transaction
 from learnapp.extensions import db
 from learnapp.mail import deliver, public_url, queue
 from learnapp.mail.tokens import LinkProblem, read, sign
-from learnapp.models import Card, CardState, Entry, ReviewLog, User, utcnow
-from learnapp.srs import LEARNING_STATES, State
-from learnapp.srs.queue import LEARN_AHEAD, Day, learner_day, learner_zone
-from learnapp.study.view import todays_counts
+from learnapp.models import ReviewLog, User, utcnow
+from learnapp.srs.queue import Day, learner_day, learner_zone
+from learnapp.study.view import todays_counts, todays_first_due
 
 MAX_FAILURES = 3
 
@@ -133,7 +133,7 @@ def settle(user_id: int, today: date, day: Day, now: datetime) -> str:
             now=now,
             due=due,
             streak=_streak(user, now),
-            teaser=_teaser(user_id, day, now),
+            teaser=_teaser(user, now),
             study_url=public_url("study.today"),
             settings_url=public_url("settings.edit", _anchor="reminders"),
             reminder_time=format_minute(user.reminder_minute),
@@ -160,30 +160,11 @@ def _studied(user_id: int, day: Day) -> bool:
     )
 
 
-def _due_filter(user_id: int, day: Day, now: datetime) -> tuple[ColumnElement[bool], ...]:
-    """The cards the study page counts as learning and to review (before the review limit)."""
-    return (
-        CardState.user_id == user_id,
-        or_(
-            and_(CardState.state.in_([str(s) for s in LEARNING_STATES]), CardState.due <= now + LEARN_AHEAD),
-            and_(CardState.state == str(State.REVIEW), CardState.due < day.end),
-        ),
-        CardState.active.is_(True),
-        CardState.suspended.is_(False),
-        or_(CardState.buried_until.is_(None), CardState.buried_until <= now),
-    )
-
-
-def _teaser(user_id: int, day: Day, now: datetime) -> str | None:
-    """The headword of the card due first: a teaser (never its meaning)."""
-    return db.session.scalar(
-        select(Entry.headword)
-        .join(Card, Card.entry_id == Entry.id)
-        .join(CardState, CardState.card_id == Card.id)
-        .where(*_due_filter(user_id, day, now))
-        .order_by(CardState.due, CardState.card_id)
-        .limit(1)
-    )
+def _teaser(user: User, now: datetime) -> str | None:
+    """The headword of the card the study page shows first among those the mail counts as due (so within
+    the day's review limit, a backlog in the page's order): a teaser (never its meaning)."""
+    face = todays_first_due(user, now)
+    return face.entry_headword if face is not None else None
 
 
 def _streak(user: User, now: datetime) -> int:

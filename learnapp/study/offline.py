@@ -26,7 +26,6 @@ from __future__ import annotations
 from learnapp.study.offline_pack import (
     BURIED_STATE_NAMES,
     LEARN_AHEAD_MS,
-    PACK_SIZE,
     Outcome,
     Pack,
     PackCard,
@@ -54,7 +53,6 @@ __all__ = [
     "MAX_AGE",
     "MAX_BATCH",
     "MESSAGES",
-    "PACK_SIZE",
     "OfflineAnswer",
     "Outcome",
     "Pack",

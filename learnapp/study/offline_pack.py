@@ -1,9 +1,10 @@
-"""The pack a device keeps for studying offline (`pack()`): the learner's next cards as the day's queue would
-show them (learning cards due today, reviews due today within the day's review allowance, then new cards in
-deck order up to what is left of the day's new-card allowance), each as the study page shows it, with its
-state version and the four buttons (interval and the state and due time each answer gives), so a device
-can show them, pick the next one by the queue's rules and keep the learner's answers while it is offline.
-The server stays the only scheduler: the answers come back through `offline_replay`."""
+"""The pack a device keeps for studying offline (`pack()`): the learner's whole day as the study page's capped
+queue shows it (learning cards due today, the reviews the page shows today within the day's review
+allowance and in its order, then new cards in deck order up to what is left of the day's new-card
+allowance), so studying offline gives the same day as studying online. Each card is as the study page
+shows it, with its state version and the four buttons (interval and the state and due time each answer
+gives), so a device can show them, pick the next one by the queue's rules and keep the learner's answers
+while it is offline. The server stays the only scheduler: the answers come back through `offline_replay`."""
 
 from __future__ import annotations
 
@@ -27,9 +28,11 @@ from learnapp.study.view import (
     read_today,
     scheduler_for,
     scheduling_of,
+    todays_reviews,
 )
 
-PACK_SIZE = 50  # cards a device keeps
+MAX_LEARNING = 1000  # learning cards a device keeps (far beyond any day's; a bound, not a rule)
+NEW_BATCH = 100  # new cards read at a time while the day's allowance is filled
 DAY_ENDS = 8  # the ends of the learner's next days, for a device studying across a rollover
 
 
@@ -63,20 +66,19 @@ class Pack:
     new_per_day: int
     reviews_per_day: int
     bury_siblings: bool
+    full: bool  # more learning cards wait than a pack holds (the device fetches a new one sooner)
     cards: tuple[PackCard, ...]
 
 
 _FACE = select(*q.FACE_COLUMNS).select_from(q.FACE_FROM)
 _LEARNING = q.state_is(*LEARNING_STATES)
-_PACK_QUERIES = {
-    # Learning cards due before the day ends (the device shows each when it is due), reviews due today,
-    # new cards in deck order.
-    "learning": _FACE.where(q.STUDYABLE, _LEARNING, q.CS.c.due < q.DAY_END).order_by(
-        q.CS.c.due, q.CS.c.card_id
-    ),
-    "review": _FACE.where(q.STUDYABLE, q.BUCKET_WHERE[Bucket.REVIEW]).order_by(q.CS.c.due, q.CS.c.card_id),
-    "new": _FACE.where(q.STUDYABLE, q.BUCKET_WHERE[Bucket.NEW]).order_by(q.CS.c.new_position, q.CS.c.card_id),
-}
+# Learning cards due before the day ends (the device shows each when it is due); new cards in deck order.
+_LEARNING_TODAY = _FACE.where(q.STUDYABLE, _LEARNING, q.CS.c.due < q.DAY_END).order_by(
+    q.CS.c.due, q.CS.c.card_id
+)
+_NEW_IN_ORDER = _FACE.where(q.STUDYABLE, q.BUCKET_WHERE[Bucket.NEW]).order_by(
+    q.CS.c.new_position, q.CS.c.card_id
+)
 
 
 def _day_ends(user: User, day: Day) -> tuple[datetime, ...]:
@@ -113,35 +115,35 @@ def _pack_card(user: User, row: Any, bucket: str, now: datetime, day: Day, fuzz:
     return PackCard(view, bucket, row.due, row.entry_id, tuple(outcomes))
 
 
-def pack(user: User, now: datetime, size: int = PACK_SIZE, enable_fuzz: bool = True) -> Pack:
-    """The learner's next cards for a device to keep: learning cards due today, reviews due today (up to
-    the day's allowance), then new cards in deck order until what is left of the day's new-card allowance
-    is covered. New cards that answering an earlier card of the pack would bury (an entry's other cards
-    wait until the next day) do not count against the allowance; they are kept for after a rollover."""
+def pack(user: User, now: datetime, enable_fuzz: bool = True) -> Pack:
+    """The learner's whole day for a device to keep, as the study page's capped queue has it: learning
+    cards due today, the reviews the page shows today (the day's review allowance, in the page's order,
+    backlog included), then new cards in deck order until what is left of the day's new-card allowance is
+    covered. New cards that answering an earlier card of the pack would bury (an entry's other cards wait
+    until the next day) do not count against the allowance; they are kept for after a rollover."""
     today = read_today(user, now, connect())
     plan = today.plan
     params = {"user_id": user.id, "now": now, "day_end": plan.day.end}
-    rows: list[tuple[str, Any]] = []
-    for bucket in ("learning", "review", "new"):
-        limit = {"learning": size, "review": min(size, plan.reviews_left), "new": size}[bucket]
-        if limit > 0:
-            found = db.session.execute(_PACK_QUERIES[bucket].limit(limit), params).all()
-            rows.extend((bucket, row) for row in found)
+    learning = db.session.execute(_LEARNING_TODAY.limit(MAX_LEARNING), params).all()
+    rows: list[tuple[str, Any]] = [("learning", row) for row in learning]
+    rows.extend(("review", row) for row in todays_reviews(user, today, plan.reviews_left))
     bury = (user.preferences or {}).get("bury_siblings", True)
-    chosen: list[tuple[str, Any]] = []
-    burying: set[int] = set()  # entries whose new and review cards an earlier pack card buries
+    chosen: list[tuple[str, Any]] = list(rows)
+    # Entries whose new and review cards an earlier pack card buries.
+    burying: set[int] = {row.entry_id for bucket, row in rows if bucket == "review"}
     new_counted = 0
-    for bucket, row in rows:
-        if len(chosen) >= size:
-            break
-        if bucket == "new":
+    offset, more = 0, plan.new_left > 0
+    while more:  # new cards a page at a time, until the allowance is covered or none are left
+        page = db.session.execute(_NEW_IN_ORDER.limit(NEW_BATCH).offset(offset), params).all()
+        offset, more = offset + NEW_BATCH, len(page) == NEW_BATCH
+        for row in page:
             sibling = bury and row.entry_id in burying
             if not sibling:
                 if new_counted >= plan.new_left:
+                    more = False
                     break
                 new_counted += 1
-        chosen.append((bucket, row))
-        if bucket in ("review", "new"):
+            chosen.append(("new", row))
             burying.add(row.entry_id)
     return Pack(
         generated_at=now,
@@ -153,6 +155,7 @@ def pack(user: User, now: datetime, size: int = PACK_SIZE, enable_fuzz: bool = T
         new_per_day=user.new_per_day,
         reviews_per_day=user.reviews_per_day,
         bury_siblings=bool(bury),
+        full=len(learning) >= MAX_LEARNING,
         cards=tuple(_pack_card(user, row, bucket, now, plan.day, enable_fuzz) for bucket, row in chosen),
     )
 

@@ -119,7 +119,7 @@ def pack_json(user: Any, now: datetime) -> dict[str, Any]:
             "new_per_day": pack.new_per_day,
             "reviews_per_day": pack.reviews_per_day,
         },
-        "full": len(pack.cards) >= offline.PACK_SIZE,  # more cards may wait beyond this pack
+        "full": pack.full,  # more cards wait beyond this pack
         "bury_siblings": pack.bury_siblings,
         "buried_states": list(offline.BURIED_STATE_NAMES),
         "learn_ahead_ms": offline.LEARN_AHEAD_MS,

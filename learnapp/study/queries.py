@@ -241,6 +241,21 @@ FORGET_RANKING = Prepared(
     update(USERS).where(USERS.c.id == USER).values(backlog_ranked_for=null()), "forget_ranking"
 )
 
+# The day's reviews for a whole-day read (the offline pack, a reminder's teaser; `limit()` added by the
+# caller): by due time, or in the backlog's order once one is ranked.
+DUE_REVIEWS = (
+    select(*FACE_COLUMNS)
+    .select_from(FACE_FROM)
+    .where(STUDYABLE, BUCKET_WHERE[Bucket.REVIEW])
+    .order_by(*_BUCKET_ORDER[Bucket.REVIEW])
+)
+RANKED_REVIEWS = (
+    select(*FACE_COLUMNS)
+    .select_from(FACE_FROM)
+    .where(STUDYABLE, BUCKET_WHERE[Bucket.REVIEW], CS.c.backlog_order.is_not(None))
+    .order_by(CS.c.backlog_order, CS.c.card_id)
+)
+
 # ---- today's tally -------------------------------------------------------------------------------------
 
 # Answers today (new cards, reviews, all, the newest one) from the (user, reviewed_at, undone, state_before,

@@ -15,6 +15,7 @@ from typing import Any
 
 from learnapp.database import transaction
 from learnapp.decks.card_states import make_pending_cards
+from learnapp.extensions import db
 from learnapp.models import User
 from learnapp.srs import (
     Bucket,
@@ -157,6 +158,39 @@ def todays_counts(user: User, now: datetime) -> QueueCounts:
     today = read_today(user, now, connect())
     counts, _backlog = _counts(session_params(user, today.plan, QUEUE), today.plan, q.QUEUE, connect())
     return counts
+
+
+def todays_reviews(user: User, today: Today, limit: int) -> list[Any]:
+    """The reviews the study page shows today, in its order, at most `limit` and never more than the day's
+    review allowance (the capped queue): by due time, or, when more are due than the day allows, in the
+    day's backlog order (deciding that order first if it is not today's, as the page would)."""
+    plan = today.plan
+    limit = min(limit, plan.reviews_left)
+    if limit <= 0:
+        return []
+    params = session_params(user, plan, QUEUE)
+    _counted, backlog = _counts(params, plan, q.QUEUE, connect())
+    if backlog and today.ranked_for != plan.day.start:
+        _rank_backlog(user, params, plan)
+    query = q.RANKED_REVIEWS if backlog else q.DUE_REVIEWS
+    return list(db.session.execute(query.limit(limit), params).all())
+
+
+def todays_first_due(user: User, now: datetime) -> Any | None:
+    """The card (a face row) the study page shows first among the cards it counts as due (learning due
+    now, reviews within the day's allowance, learning due within the learn-ahead window): new cards are
+    not due. None when nothing is due."""
+    today = read_today(user, now, connect())
+    params = session_params(user, today.plan, QUEUE)
+    counts, _backlog = _counts(params, today.plan, q.QUEUE, connect())
+    if counts.learning_due:
+        return q.QUEUE.heads[Bucket.LEARNING].first(params, connect())
+    if counts.reviews_due:
+        reviews = todays_reviews(user, today, 1)
+        return reviews[0] if reviews else None
+    if counts.learning_ahead:
+        return q.QUEUE.heads[Bucket.LEARN_AHEAD].first(params, connect())
+    return None
 
 
 def _rank_backlog(user: User, params: dict[str, Any], plan: QueuePlan) -> None:

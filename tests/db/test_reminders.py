@@ -306,6 +306,28 @@ def test_the_mail_promises_what_the_study_page_shows_within_the_review_limit(app
     assert "100 cards are due today." in text_part(message)
 
 
+def test_the_teaser_is_the_card_the_study_page_shows_first_within_the_review_limit(app, mailbox):
+    """4 reviews due, 2 allowed: the page shows the least likely to be remembered first (a backlog's
+    order), not the one due first; the mail's teaser is that card, never one the page will not show."""
+    user = learner(due=4, reviews_per_day=2)
+    card_ids = db.session.scalars(
+        select(CardState.card_id).where(CardState.user_id == user.id).order_by(CardState.new_position)
+    ).all()[:4]
+    for k, card_id in enumerate(card_ids):  # 词1 due first but the most stable, 词4 due last, the least
+        db.session.execute(
+            update(CardState)
+            .where(CardState.user_id == user.id, CardState.card_id == card_id)
+            .values(stability=10.0 - 2 * k)
+        )
+    db.session.commit()
+    assert send_due(AT_1900).sent == 1
+    [message] = mailbox.deliveries()
+    assert message["Subject"] == "2 cards due today · Huanying"
+    assert "One of them: 词4." in text_part(message)
+    view = study.today(_user(user.id), AT_1900)
+    assert (view.entry.headword, view.counts.reviews_due) == ("词4", 2)
+
+
 def test_the_cli_sends_what_is_due_and_nothing_twice(app, runner, mailbox):
     learner()
     early = runner.invoke(args=["reminders", "send", "--at", "2026-03-02T10:59:00+00:00"])

@@ -6,7 +6,7 @@ cards connected, at the same times, is what a replay must equal."""
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from learnapp.decks.service import enroll
 from learnapp.extensions import db
@@ -14,6 +14,7 @@ from learnapp.models import Card, CardState, Deck, ReviewLog
 from learnapp.srs import Rating
 from learnapp.study import offline, service
 from learnapp.study.offline import OfflineAnswer, Result
+from learnapp.study.view import todays_counts
 from tests.factories import T0, make_deck, make_user
 
 STATE_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
@@ -114,6 +115,65 @@ def test_the_pack_keeps_learning_cards_and_reviews_before_new_cards(learners):
     assert (pack.cards[0].view.card.id, pack.cards[0].bucket) == (first, "learning")
     assert [c.bucket for c in pack.cards] == ["learning", "new", "new"]  # one new card of three answered
     assert pack.cards[0].due == EVENING + timedelta(minutes=1)
+
+
+def whole_day_learners(reviews_due, reviews_per_day, new_per_day, entries):
+    """Twins with `reviews_due` reviews due this evening (the first card due first but the most stable, so
+    a backlog's order, lowest retrievability first, is the reverse of the due order) and new cards left."""
+    make_deck("big-deck", entries=entries)
+    twins = []
+    for name in ("ana", "bo"):
+        user = make_user(name, new_per_day=new_per_day, reviews_per_day=reviews_per_day)
+        enroll(user, "big-deck", T0 - timedelta(days=30))
+        for k, card_id in enumerate(cards_of(user)[:reviews_due]):
+            db.session.execute(
+                update(CardState)
+                .where(CardState.user_id == user.id, CardState.card_id == card_id)
+                .values(
+                    state="review",
+                    due=EVENING - timedelta(hours=reviews_due - k),
+                    stability=float(reviews_due + 5 - k),
+                    difficulty=5.0,
+                    reps=3,
+                    last_review=EVENING - timedelta(days=30),
+                )
+            )
+        db.session.commit()
+        twins.append(user)
+    return twins
+
+
+def connected_day(user, start):
+    """The cards the connected study page shows, one after another, each answered Easy (so none comes
+    back the same day), until today is done."""
+    shown, at = [], start
+    while (view := service.today(user, at, enable_fuzz=False)).card is not None:
+        service.answer(user, view.card.id, Rating.EASY, view.version, at, enable_fuzz=False)
+        shown.append(view.card.id)
+        at += timedelta(seconds=10)
+        assert len(shown) <= 500
+    return shown
+
+
+def test_the_pack_carries_the_whole_day_the_study_page_counts(app):
+    """55 reviews and 25 new cards today: all 80, not a first slice of them."""
+    ana, bo = whole_day_learners(reviews_due=55, reviews_per_day=100, new_per_day=30, entries=80)
+    counts = todays_counts(ana, EVENING)
+    assert (counts.reviews_due, counts.new_available) == (55, 25)
+    pack = offline.pack(ana, EVENING, enable_fuzz=False)
+    assert len(pack.cards) == counts.reviews_due + counts.new_available == 80
+    assert [card.bucket for card in pack.cards] == ["review"] * 55 + ["new"] * 25
+    assert [card.view.card.id for card in pack.cards] == connected_day(bo, EVENING)
+
+
+def test_the_pack_holds_the_reviews_of_a_backlog_the_page_shows_in_its_order(app):
+    """8 reviews due, 5 allowed: the page shows the 5 least likely to be remembered; so does the pack."""
+    ana, bo = whole_day_learners(reviews_due=8, reviews_per_day=5, new_per_day=2, entries=12)
+    pack = offline.pack(ana, EVENING, enable_fuzz=False)
+    reviews = cards_of(ana)[:8]
+    assert [card.view.card.id for card in pack.cards if card.bucket == "review"] == reviews[::-1][:5]
+    assert [card.view.card.id for card in pack.cards] == connected_day(bo, EVENING)
+    assert len(pack.cards) == 5 + 2
 
 
 def test_a_replay_in_order_gives_the_states_a_connected_session_gives(learners):
