@@ -130,10 +130,29 @@ def test_the_reviewers_corrections_stay_corrected():
         ("migration-2025", "hexie", "sensitive"),
         ("migration-2025", "minganci", "sensitive"),
         ("internet-slang", "juejuezi", "dated"),
+        ("internet-slang", "laotie", "dated"),
+        ("sticker-codes", "wb-lazhu", "sensitive"),
     ],
 )
 def test_entries_that_need_a_label_carry_it(deck, key, label):
     assert label in entries()[deck, key].tags
+
+
+def test_the_reviewers_judgement_calls_are_noted():
+    # docs/content-left-out.md says why each call went the way it did.
+    found = entries()
+    tangping = found["internet-slang", "tangping"]
+    assert "sensitive" not in tangping.tags  # everyday joking use is harmless...
+    assert "criticised by state media in 2021" in tangping.notes  # ...but the learner hears the history
+    lazhu = found["sticker-codes", "wb-lazhu"]
+    assert "4 June 1989" in lazhu.notes and "can read as political" in lazhu.notes
+    dacall = found["internet-slang", "da-call"]
+    assert "dated" not in dacall.tags and "2017" in dacall.notes and "no longer young" in dacall.notes
+    laotie = found["internet-slang", "laotie"]
+    assert "2017" in laotie.notes and "sounds dated" in laotie.notes
+    erbaiwu = found["customs-etiquette", "erbaiwu"]
+    assert "insult" in erbaiwu.tags and not {"vulgar", "dated"} & set(erbaiwu.tags)
+    assert "a real insult" in erbaiwu.notes.lower() and "with elders" in erbaiwu.notes
 
 
 def test_label_tags_are_spelt_as_labels_and_shipped_pinyin_agrees_with_cedict():
