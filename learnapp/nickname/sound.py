@@ -52,7 +52,7 @@ _OWN_CHARACTERS_NOTE = {
     "names meanwhile.",
 }
 # A sign that a Korean given name written as one word is not from another language (see own_characters.toml).
-_KOREAN_SPELLING = re.compile(r"eo|eu|ae|oo|wo|hy|gy|ky|hw")
+_KOREAN_SPELLING = re.compile(r"eo|eu|ae|oo|wo|hy|gy|ky|hw|.hee$")
 
 
 def _korean_word(word: str, beside_korean_surname: bool) -> bool:

@@ -130,10 +130,48 @@ def test_the_reviewers_corrections_stay_corrected():
         ("migration-2025", "hexie", "sensitive"),
         ("migration-2025", "minganci", "sensitive"),
         ("internet-slang", "juejuezi", "dated"),
+        ("internet-slang", "laotie", "dated"),
+        ("sticker-codes", "wb-lazhu", "sensitive"),
     ],
 )
 def test_entries_that_need_a_label_carry_it(deck, key, label):
     assert label in entries()[deck, key].tags
+
+
+def test_the_reviewers_judgement_calls_are_noted():
+    # docs/content-left-out.md says why each call went the way it did.
+    found = entries()
+    tangping = found["internet-slang", "tangping"]
+    assert "sensitive" not in tangping.tags  # everyday joking use is harmless...
+    assert "criticised by state media in 2021" in tangping.notes  # ...but the learner hears the history
+    lazhu = found["sticker-codes", "wb-lazhu"]
+    assert "4 June 1989" in lazhu.notes and "can read as political" in lazhu.notes
+    dacall = found["internet-slang", "da-call"]
+    assert "dated" not in dacall.tags and "2017" in dacall.notes and "no longer young" in dacall.notes
+    laotie = found["internet-slang", "laotie"]
+    assert "2017" in laotie.notes and "sounds dated" in laotie.notes
+    erbaiwu = found["customs-etiquette", "erbaiwu"]
+    assert "insult" in erbaiwu.tags and not {"vulgar", "dated"} & set(erbaiwu.tags)
+    assert "a real insult" in erbaiwu.notes.lower() and "with elders" in erbaiwu.notes
+
+
+def left_out_words():
+    """The headwords in the first column of the tables under "Left out on purpose" in the content doc."""
+    text = (DECKS.parent / "docs" / "content-left-out.md").read_text(encoding="utf-8")
+    words = set()
+    for line in text.split("## Left out on purpose", 1)[1].splitlines():
+        if not line.startswith("| ") or line.startswith(("| word", "| custom")):
+            continue
+        for word in re.split(r"[,/]", line.split("|")[1]):
+            words.add(word.strip().split(" ")[0])  # "囧 jiǒng", "小姐 as an address": the headword
+    return words - {""}
+
+
+def test_what_the_doc_says_is_left_out_is_not_in_a_curated_deck():
+    words = left_out_words()
+    assert len(words) >= 60 and {"屌丝", "五毛", "巴适", "我嘞个豆", "小姐", "🐴"} <= words
+    in_decks = {e.headword.split(" ")[0] for e in by_headword().values()} | set(by_headword())
+    assert words & in_decks == set(), "listed as left out, yet in a deck: take it out of the doc"
 
 
 def test_label_tags_are_spelt_as_labels_and_shipped_pinyin_agrees_with_cedict():

@@ -451,6 +451,17 @@ def test_heritage_surnames_give_the_chinese_surname(name, surname, explained):
         assert all(explained.split(";")[0] in s.story for s in items)
 
 
+# Korean given names written as one word that were still sounded out: a syllable the first table lacked
+# (kook, baek, yeol, jong, myeon, beom, gyeom, neul, ri, ki, bum, ryeo, joong, chun, ryu, ryeong, bae, yeo,
+# hong, kwang, yup, bi), a closing hee, or a common name with no Korean sign, listed whole.
+ONE_WORD_KOREAN = [
+    "Jungkook", "Baekhyun", "Chanyeol", "Jongin", "Jongdae", "Junmyeon", "Jaebeom", "Yugyeom", "Haneul",
+    "Seungri", "Jonghyun", "Kibum", "Ryeowook", "Jaejoong", "Yoochun", "Ryujin", "Chaeryeong", "Youngbae",
+    "Yeosang", "Hongjoong", "Kwangsoo", "Hyori", "Dongyup", "Gyuri", "Hyeri", "Eunbi", "Sohee", "Jinhee",
+    "Minhee", "Yerim", "Hyuna", "Sunmi", "Yunho", "Junsu", "Yeji", "Mingi", "Jongho", "Kangho", "Taeil",
+    "Gayoung", "Hanbin",
+]  # fmt: skip
+
 # Korean and Vietnamese given names have Chinese characters of their own (hanja, chữ Hán) that the spelling
 # cannot tell: they are not sounded out, and the note says why and asks for the characters.
 OWN_CHARACTERS = [
@@ -464,6 +475,7 @@ OWN_CHARACTERS = [
     ("Park Ji-min", "Ji-min", "hanja"),
     ("Min-jun Kim", "Min-jun", "hanja"),
     ("Park Jimin", "Park Jimin", "hanja"),
+    *((name, name, "hanja") for name in ONE_WORD_KOREAN),
     ("Thảo", "Thảo", "chữ Hán"),
     ("Thao", "Thao", "chữ Hán"),
     ("Trang", "Trang", "chữ Hán"),
@@ -512,7 +524,8 @@ def test_a_korean_or_vietnamese_name_typed_in_hanzi_is_offered_back():
     "typed",
     # names of other languages that look alike, and names with a standard form, are still written by sound
     ["Hanna", "Minna", "Jina", "Yuri", "Juho", "Sunil", "Amin", "Kim", "Dana Kim", "Anna Nguyen", "Jérôme",
-     "Răzvan", "Đorđe", "Ngũgĩ", "Kang Daniel", "Mary-Jane"],
+     "Răzvan", "Đorđe", "Ngũgĩ", "Kang Daniel", "Mary-Jane", "Hanae", "Harim", "Heena", "Jiri", "Rina",
+     "Ryuji", "Mina", "Hana", "Yuna", "Ramin", "Kirin", "Gabin"],
 )  # fmt: skip
 def test_look_alike_names_are_still_sounded_out(typed):
     result = suggest(typed, "neutral")
