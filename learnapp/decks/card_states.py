@@ -22,6 +22,7 @@ from learnapp.models import (
     MyWord,
     User,
 )
+from learnapp.srs import State
 
 # The order new cards are introduced in (card_states.new_position), designed so that the first sessions
 # show what the app can do while an entry's own cards stay apart:
@@ -101,7 +102,7 @@ def sync_card_states(deck_id: int, user_id: int | None = None, card_ids: Sequenc
             enrolled_users.c.user_id,
             Card.id,
             Card.deck_id,
-            literal("new"),
+            literal(str(State.NEW)),
             _new_position(),
         )
         .select_from(enrolled_users)
@@ -151,12 +152,16 @@ def sync_card_states(deck_id: int, user_id: int | None = None, card_ids: Sequenc
         .scalar_subquery()
     )
     if card_ids is None:
-        reorder = update(CardState).where(*scope, CardState.state == "new").values(new_position=position)
+        reorder = (
+            update(CardState).where(*scope, CardState.state == str(State.NEW)).values(new_position=position)
+        )
     else:  # no condition on state: it would steer the planner to the (user, state) index
         reorder = (
             update(CardState)
             .where(*scope)
-            .values(new_position=case((CardState.state == "new", position), else_=CardState.new_position))
+            .values(
+                new_position=case((CardState.state == str(State.NEW), position), else_=CardState.new_position)
+            )
         )
     db.session.execute(reorder, execution_options={"synchronize_session": False})
     # Cards may have come back into the queue: today's backlog order is decided again on the next visit.
