@@ -125,7 +125,6 @@ def register_blueprints(app: Flask) -> None:
     from learnapp.classes.views import bp as classes
     from learnapp.decks.views import bp as decks
     from learnapp.jobs.views import bp as jobs
-    from learnapp.mail.views import bp as mail
     from learnapp.main import bp as main
     from learnapp.reader.views import bp as reader
     from learnapp.reminders.views import bp as reminders
@@ -140,10 +139,9 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main, auth, decks, study, wiki, reader, account, settings, stats, welcome, share, jobs):
         app.register_blueprint(blueprint)
-    for blueprint in (teach, classes, admin.bp, invites.bp):  # teaching: decks, classes, roles, invites
+    for blueprint in (teach, classes, admin.bp, invites.bp):  # teaching: decks, classes, invites; admin
         app.register_blueprint(blueprint)
-    for blueprint in (mail, reminders):  # the admin's outbox; stopping reminders from a mail
-        app.register_blueprint(blueprint)
+    app.register_blueprint(reminders)  # stopping reminders from a mail
     app.register_blueprint(offline)  # studying offline: the service worker, the pack, the sync
 
 

@@ -62,17 +62,40 @@ def _secret_key(instance_path: Path) -> str:
 
 def from_environment(instance_path: Path) -> dict[str, Any]:
     """Build the configuration mapping for create_app()."""
-    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'huanying.sqlite3'}"
-    if database_url.startswith("postgres://"):
-        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
-    elif database_url.startswith("postgresql://"):
-        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
-    redis_url = os.environ.get("REDIS_URL")
     return {
         "SECRET_KEY": _secret_key(instance_path),
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
+        **_database(instance_path),
+        **_sessions(),
+        **_jobs_and_limits(),
+        **_web_security(),
+        **_content(instance_path),
+        **_mail(),
+    }
+
+
+def _database_url(instance_path: Path) -> str:
+    """DATABASE_URL (postgres:// and postgresql:// read as psycopg 3), else SQLite in the instance folder."""
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'huanying.sqlite3'}"
+    if database_url.startswith("postgres://"):
+        return "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    if database_url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    return database_url
+
+
+def _database(instance_path: Path) -> dict[str, Any]:
+    """The database and its engine."""
+    return {
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLITE_BUSY_TIMEOUT_MS": 5000,
+    }
+
+
+def _sessions() -> dict[str, Any]:
+    """The session and remember-me cookies, and the CSRF token's lifetime."""
+    return {
         "SESSION_COOKIE_HTTPONLY": True,
         # The session cookie is sent again only when the session changes, not with every response (a
         # login lasts PERMANENT_SESSION_LIFETIME from its last change; every response re-signing it cost
@@ -83,12 +106,17 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    }
+
+
+def _jobs_and_limits() -> dict[str, Any]:
+    """Background jobs, and the rate limits' storage and limits."""
+    redis_url = os.environ.get("REDIS_URL")
+    return {
         "REDIS_URL": redis_url,
         # Background jobs: RQ on Redis when REDIS_URL is set (run `flask jobs worker`), else threads here.
         "JOBS_BACKEND": os.environ.get("JOBS_BACKEND") or ("rq" if redis_url else "thread"),
         "JOBS_THREADS": int(os.environ.get("JOBS_THREADS", "1")),
-        # Card states one request makes for a deck's learners at once; beyond, on each learner's next visit.
-        "EAGER_CARD_STATES": int(os.environ.get("EAGER_CARD_STATES", "20000")),
         # Counts every process shares: Redis with REDIS_URL, else the app's own database (ratelimit.py);
         # `memory://` is per process, for one process only (gunicorn.conf.py refuses several workers with it).
         "RATELIMIT_STORAGE_URI": storage_uri(os.environ),
@@ -97,6 +125,12 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "AUTH_RATE_LIMIT": os.environ.get("AUTH_RATE_LIMIT", "10 per minute;60 per hour"),
         # Wrong passwords per account, from any address (logins and password changes; OWASP ASVS 2.2.1).
         "LOGIN_FAILURE_LIMIT": os.environ.get("LOGIN_FAILURE_LIMIT", "10 per 15 minutes"),
+    }
+
+
+def _web_security() -> dict[str, Any]:
+    """Proxies, HSTS, the security contact and the largest request."""
+    return {
         # Reverse proxies in front of the app (nginx, HAProxy) whose X-Forwarded-For/-Proto to believe: the
         # client's address (rate limits) and scheme come from them. 0: none, the app faces clients itself.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
@@ -107,8 +141,15 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # by commas), served as /.well-known/security.txt (RFC 9116); unset, that file is a 404.
         "SECURITY_CONTACT": os.environ.get("SECURITY_CONTACT", ""),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    }
+
+
+def _content(instance_path: Path) -> dict[str, Any]:
+    """Decks, scheduling, compression, static files and share images."""
+    return {
         "DECKS_DIR": os.environ.get("DECKS_DIR"),
-        "SQLITE_BUSY_TIMEOUT_MS": 5000,
+        # Card states one request makes for a deck's learners at once; beyond, on each learner's next visit.
+        "EAGER_CARD_STATES": int(os.environ.get("EAGER_CARD_STATES", "20000")),
         # Scheduling fuzz (Anki-style, deterministic per card and review); tests turn it off.
         "FSRS_ENABLE_FUZZ": os.environ.get("FSRS_ENABLE_FUZZ", "1") == "1",
         # Reviews a learner needs before "Optimise my schedule" (fewer fit noise).
@@ -132,6 +173,12 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # seconds (then must ask again), so a name made private stops being served within that time.
         "SHARE_IMAGE_DIR": os.environ.get("SHARE_IMAGE_DIR") or str(instance_path / "share-images"),
         "SHARE_IMAGE_MAX_AGE": 300,
+    }
+
+
+def _mail() -> dict[str, Any]:
+    """Sending mail, and the links in mails."""
+    return {
         # Mail (learnapp/mail/): SMTP from MAIL_URL or MAIL_HOST..., else the log and the admin outbox.
         "MAIL_URL": os.environ.get("MAIL_URL"),
         "MAIL_HOST": os.environ.get("MAIL_HOST"),

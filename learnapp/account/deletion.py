@@ -4,7 +4,7 @@ parents, so it does not depend on ON DELETE CASCADE (SQLite only honours it with
 
 from __future__ import annotations
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Executable, delete, or_, select, update
 
 from learnapp.auth.service import confirm_password
 from learnapp.database import transaction
@@ -51,6 +51,15 @@ def delete_account(user: User, password: str, failures: LoginFailures) -> None:
 @transaction()
 def _delete(user: User) -> None:
     user_id = user.id
+    deck_ids, class_ids = _lock_what_goes(user_id)
+    audit("account_deleted", user_id=user_id, decks=len(deck_ids), classes=len(class_ids))
+    for statement in _deletions(user_id, deck_ids, class_ids):
+        db.session.execute(statement, execution_options={"synchronize_session": False})
+    db.session.expunge_all()  # nothing loaded before may be written back
+
+
+def _lock_what_goes(user_id: int) -> tuple[list[int], list[int]]:
+    """Lock the user, their decks and their classes; their decks' and classes' ids."""
     # Lock the user's row first (PostgreSQL: FOR UPDATE also holds back any insert that references it;
     # SQLite: the write takes the database's write lock), so nothing the user owns can appear between
     # reading the ids below and deleting them. The write also ends every session at once.
@@ -64,13 +73,17 @@ def _delete(user: User) -> None:
     class_ids = list(
         db.session.scalars(select(Classroom.id).where(Classroom.teacher_id == user_id).with_for_update())
     )
-    audit("account_deleted", user_id=user_id, decks=len(deck_ids), classes=len(class_ids))
+    return deck_ids, class_ids
+
+
+def _deletions(user_id: int, deck_ids: list[int], class_ids: list[int]) -> list[Executable]:
+    """The statements that delete the user and everything about them, in an order the foreign keys take."""
     deck_cards = select(Card.id).where(Card.deck_id.in_(deck_ids))
     texts = select(ReaderText.id).where(ReaderText.user_id == user_id)
     readings = select(ClassReading.id).where(
         or_(ClassReading.class_id.in_(class_ids), ClassReading.text_id.in_(texts))
     )
-    statements = [
+    return [
         # The reader: their texts (and the class readings of them or of their classes), the words they kept,
         # and everyone's kept words from their decks.
         delete(ReadingOpen).where(or_(ReadingOpen.user_id == user_id, ReadingOpen.reading_id.in_(readings))),
@@ -112,6 +125,3 @@ def _delete(user: User) -> None:
         delete(Deck).where(Deck.id.in_(deck_ids)),
         delete(User).where(User.id == user_id),
     ]
-    for statement in statements:
-        db.session.execute(statement, execution_options={"synchronize_session": False})
-    db.session.expunge_all()  # nothing loaded before may be written back

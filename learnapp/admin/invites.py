@@ -1,9 +1,9 @@
-"""Teacher invite codes: handed out at /teach/invites (admins, and teachers an admin allows) and redeemed
-at /invite, which makes the one who redeems it a teacher."""
+"""Redeeming a teacher invite code at /invite, which makes the one who redeems it a teacher (the codes are
+handed out at /teach/invites, in learnapp/teach/views.py)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, request, url_for
+from flask import Blueprint, flash, url_for
 from flask_login import current_user, login_required
 
 from learnapp.admin import service
@@ -13,17 +13,6 @@ from learnapp.htmx import render, see_other
 from learnapp.models import utcnow
 
 bp = Blueprint("invites", __name__)
-
-
-@bp.route("/teach/invites", methods=["GET", "POST"])
-@login_required
-def list_invites():
-    """Hand out one-use teacher invite codes (admins, and teachers an admin allows)."""
-    if request.method == "POST":
-        invite = service.create_invite(current_user, utcnow())
-        flash(f"New invite code: {invite.shown}. It works once.", "success")
-        return see_other(url_for("invites.list_invites"))
-    return render("invites/list.html", invites=service.my_invites(current_user))
 
 
 @bp.route("/invite", methods=["GET", "POST"])

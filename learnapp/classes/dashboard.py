@@ -17,9 +17,10 @@ from learnapp.content.text import shown_name
 from learnapp.extensions import db
 from learnapp.models import Card, CardState, ClassDeck, ClassMember, Classroom, Deck, Entry, ReviewLog, User
 from learnapp.reader.class_readings import ReadingFigure, class_reading_figures
+from learnapp.srs import LEARNING_STATES, Rating, State
 
 HARDEST = 10
-SEEN_STATES = ("learning", "review", "relearning")
+SEEN_STATES = tuple(str(state) for state in (*LEARNING_STATES, State.REVIEW))
 RECENT = timedelta(days=7)
 RETENTION_WINDOW = timedelta(days=30)
 
@@ -128,13 +129,17 @@ def _card_figures(classroom: Classroom, now: datetime) -> dict[int, Any]:
 def _review_figures(classroom: Classroom, now: datetime) -> dict[int, Any]:
     """Per member: reviews in the last week, retention on review cards in the last 30 days, last answer."""
     member_ids, deck_ids = _scope(classroom)
-    in_review = and_(ReviewLog.reviewed_at >= now - RETENTION_WINDOW, ReviewLog.state_before == "review")
+    in_review = and_(
+        ReviewLog.reviewed_at >= now - RETENTION_WINDOW, ReviewLog.state_before == str(State.REVIEW)
+    )
     rows = db.session.execute(
         select(
             ReviewLog.user_id,
             func.sum(case((ReviewLog.reviewed_at >= now - RECENT, 1), else_=0)).label("recent"),
             func.sum(case((in_review, 1), else_=0)).label("in_review"),
-            func.sum(case((and_(in_review, ReviewLog.rating >= 2), 1), else_=0)).label("passed"),
+            func.sum(case((and_(in_review, ReviewLog.rating >= int(Rating.HARD)), 1), else_=0)).label(
+                "passed"
+            ),
             func.max(ReviewLog.reviewed_at).label("last"),
         )
         .join(Card, Card.id == ReviewLog.card_id)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, case, exists, func, insert, literal, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, insert, literal, or_, select, update
 
 from learnapp.access import deck_shown_to
 from learnapp.database import lock_for_write
@@ -22,6 +23,7 @@ from learnapp.models import (
     MyWord,
     User,
 )
+from learnapp.srs import State
 
 # The order new cards are introduced in (card_states.new_position), designed so that the first sessions
 # show what the app can do while an entry's own cards stay apart:
@@ -91,6 +93,30 @@ def sync_card_states(deck_id: int, user_id: int | None = None, card_ids: Sequenc
     """
     if user_id is None and card_ids is None and _defer_to_learners(deck_id):
         return
+    _add_missing_states(deck_id, user_id, card_ids)
+    active_users = select(Enrollment.user_id).where(Enrollment.deck_id == deck_id, Enrollment.active)
+    if card_ids is None:
+        scope = [CardState.deck_id == deck_id]
+    else:  # primary-key lookups, (enrolled learner, card): the cards are the deck's
+        scope = [CardState.user_id.in_(active_users), CardState.card_id.in_(card_ids)]
+    if user_id is not None:
+        scope.append(CardState.user_id == user_id)
+    deck = db.session.get(Deck, deck_id)
+    if deck is None:
+        return
+    _set_active(deck, scope, active_users)
+    _reorder_new_cards(scope, whole_deck=card_ids is None)
+    # Cards may have come back into the queue: today's backlog order is decided again on the next visit.
+    affected = [user_id] if user_id is not None else active_users
+    db.session.execute(
+        update(User).where(User.id.in_(affected)).values(backlog_ranked_for=None),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def _add_missing_states(deck_id: int, user_id: int | None, card_ids: Sequence[int] | None) -> None:
+    """A new card state for each live card of the deck (or of `card_ids`) that an enrolled learner (or
+    `user_id`, if enrolled) has none of."""
     enrolled = select(Enrollment.user_id).where(Enrollment.deck_id == deck_id, Enrollment.active)
     if user_id is not None:
         enrolled = enrolled.where(Enrollment.user_id == user_id)
@@ -101,7 +127,7 @@ def sync_card_states(deck_id: int, user_id: int | None = None, card_ids: Sequenc
             enrolled_users.c.user_id,
             Card.id,
             Card.deck_id,
-            literal("new"),
+            literal(str(State.NEW)),
             _new_position(),
         )
         .select_from(enrolled_users)
@@ -118,22 +144,17 @@ def sync_card_states(deck_id: int, user_id: int | None = None, card_ids: Sequenc
     db.session.execute(
         insert(CardState).from_select(["user_id", "card_id", "deck_id", "state", "new_position"], missing)
     )
-    live_cards = select(Card.id).where(Card.deck_id == deck_id, ~Card.retired)
-    active_users = select(Enrollment.user_id).where(Enrollment.deck_id == deck_id, Enrollment.active)
-    if card_ids is None:
-        scope = [CardState.deck_id == deck_id]
-    else:  # primary-key lookups, (enrolled learner, card): the cards are the deck's
-        scope = [CardState.user_id.in_(active_users), CardState.card_id.in_(card_ids)]
-    if user_id is not None:
-        scope.append(CardState.user_id == user_id)
+
+
+def _set_active(deck: Deck, scope: list[ColumnElement[bool]], active_users: Select[Any]) -> None:
+    """Within `scope`, a card state is active when its card is live and its learner studies the deck (or
+    keeps the entry in My words) and may see the deck."""
+    live_cards = select(Card.id).where(Card.deck_id == deck.id, ~Card.retired)
     # A learner keeps the cards of an entry they added to "My words" from the reader, enrolled or not.
     kept = exists().where(
         MyWord.user_id == CardState.user_id, MyWord.entry_id == Card.entry_id, Card.id == CardState.card_id
     )
     # A deck made private is its author's (and admins') only: other learners keep their states, inactive.
-    deck = db.session.get(Deck, deck_id)
-    if deck is None:
-        return
     shown = deck_shown_to(deck, CardState.user_id)
     should_be_active = and_(
         CardState.card_id.in_(live_cards), or_(CardState.user_id.in_(active_users), kept), shown
@@ -142,7 +163,10 @@ def sync_card_states(deck_id: int, user_id: int | None = None, card_ids: Sequenc
         update(CardState).where(*scope, CardState.active != should_be_active).values(active=should_be_active),
         execution_options={"synchronize_session": False},
     )
-    # Keep not-yet-seen cards in deck order when a deck file is reordered.
+
+
+def _reorder_new_cards(scope: list[ColumnElement[bool]], whole_deck: bool) -> None:
+    """Keep not-yet-seen cards in deck order when a deck file is reordered."""
     position = (
         select(_new_position())
         .select_from(Card)
@@ -150,21 +174,19 @@ def sync_card_states(deck_id: int, user_id: int | None = None, card_ids: Sequenc
         .where(Card.id == CardState.card_id)
         .scalar_subquery()
     )
-    if card_ids is None:
-        reorder = update(CardState).where(*scope, CardState.state == "new").values(new_position=position)
+    if whole_deck:
+        reorder = (
+            update(CardState).where(*scope, CardState.state == str(State.NEW)).values(new_position=position)
+        )
     else:  # no condition on state: it would steer the planner to the (user, state) index
         reorder = (
             update(CardState)
             .where(*scope)
-            .values(new_position=case((CardState.state == "new", position), else_=CardState.new_position))
+            .values(
+                new_position=case((CardState.state == str(State.NEW), position), else_=CardState.new_position)
+            )
         )
     db.session.execute(reorder, execution_options={"synchronize_session": False})
-    # Cards may have come back into the queue: today's backlog order is decided again on the next visit.
-    affected = [user_id] if user_id is not None else active_users
-    db.session.execute(
-        update(User).where(User.id.in_(affected)).values(backlog_ranked_for=None),
-        execution_options={"synchronize_session": False},
-    )
 
 
 def enroll_users(deck_id: int, user_ids: list[int], now: datetime) -> None:

@@ -22,6 +22,7 @@ from learnapp.models import (
     Entry,
     User,
 )
+from learnapp.srs import State
 
 
 def visible_decks_query(user: User | None = None) -> Select[Deck]:
@@ -80,7 +81,7 @@ def catalogue(user: User | None) -> list[DeckSummary]:
         for deck_id, seen, total in db.session.execute(
             select(
                 CardState.deck_id,
-                func.sum(case((CardState.state != "new", 1), else_=0)),
+                func.sum(case((CardState.state != str(State.NEW), 1), else_=0)),
                 func.count(),
             )
             .where(CardState.user_id == user.id, CardState.active)

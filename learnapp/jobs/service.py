@@ -22,7 +22,7 @@ from sqlalchemy import event, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
-from learnapp.database import transaction
+from learnapp.database import in_transaction, transaction
 from learnapp.errors import Conflict, NotFound, UserError
 from learnapp.extensions import db
 from learnapp.models import Job, User, utcnow
@@ -106,16 +106,21 @@ def retry(user: User, job_id: int, now: datetime) -> Job:
 
 
 def run(job_id: int) -> None:
-    """Run one job to its end (called by the runner, inside an app context)."""
-    claimed = cast(
-        "CursorResult[Any]",
-        db.session.execute(
-            update(Job)
-            .where(Job.id == job_id, Job.status == "queued")
-            .values(status="running", attempts=Job.attempts + 1, updated_at=utcnow())
-        ),
-    ).rowcount
-    db.session.commit()
+    """Run one job to its end (called by the runner, inside an app context, outside any transaction).
+
+    Three steps, each its own transaction, because each must be seen before the next begins: the claim
+    (so a second runner finds the job taken), the handler's work (its own transactions, reporting progress
+    as it goes), and the outcome."""
+    assert not in_transaction(), "a job commits its own steps: run it outside a transaction() block"
+    with transaction():
+        claimed = cast(
+            "CursorResult[Any]",
+            db.session.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.status == "queued")
+                .values(status="running", attempts=Job.attempts + 1, updated_at=utcnow())
+            ),
+        ).rowcount
     if claimed != 1:  # already taken (a retry and a late delivery) or gone with its user
         return
     job = db.session.get(Job, job_id)
@@ -126,10 +131,10 @@ def run(job_id: int) -> None:
     try:
         result = _HANDLERS[kind](context)
     except UserError as error:
-        db.session.rollback()
+        db.session.remove()  # the handler's transactions have rolled back; drop any read it left open
         _finish(job_id, "failed", error.message, None)
     except Exception:
-        db.session.rollback()
+        db.session.remove()
         log.exception("job %s (%s) failed", job_id, kind)
         _finish(job_id, "failed", FAILED, None)
     else:

@@ -1,5 +1,5 @@
-"""Email: the outbox (written with the action, delivered after its commit), SMTP or the log, signed links,
-and the admin's outbox page."""
+"""Email: the outbox (written with the action, delivered after its commit), SMTP or the log, signed links.
+The admin's outbox page is in learnapp/admin/views.py."""
 
 from learnapp.mail.outbox import deliver, public_url, queue
 

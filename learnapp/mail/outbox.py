@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import CursorResult
 
 from learnapp.access import require_admin
-from learnapp.database import transaction
+from learnapp.database import in_transaction, transaction
 from learnapp.errors import NotFound, UserError
 from learnapp.extensions import db
 from learnapp.jobs import JobContext, enqueue, handler
@@ -109,17 +109,23 @@ def _domain() -> str:
 
 def deliver(mail_id: int, now: datetime | None = None) -> OutboxMail | None:
     """Send one queued mail (SMTP, or the log on the embedded default) and record how it went. A mail
-    already taken by another delivery is left alone. Commits its own short transactions."""
-    claimed = cast(
-        "CursorResult[Any]",
-        db.session.execute(
-            update(OutboxMail)
-            .where(OutboxMail.id == mail_id, OutboxMail.status == "queued")
-            .values(status="sending"),
-            execution_options={"synchronize_session": False},
-        ),
-    ).rowcount
-    db.session.commit()
+    already taken by another delivery is left alone.
+
+    Two transactions of its own, with the sending between them, so it is called outside any
+    `transaction()` block (after the caller's commit): the claim is committed before the mail goes out (a
+    second delivery finds it taken, and no transaction stays open while the SMTP server answers), then the
+    outcome."""
+    assert not in_transaction(), "deliver() commits its own steps: call it after the caller's commit"
+    with transaction():
+        claimed = cast(
+            "CursorResult[Any]",
+            db.session.execute(
+                update(OutboxMail)
+                .where(OutboxMail.id == mail_id, OutboxMail.status == "queued")
+                .values(status="sending"),
+                execution_options={"synchronize_session": False},
+            ),
+        ).rowcount
     if claimed != 1:
         return None
     mail = db.session.get(OutboxMail, mail_id, populate_existing=True)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from learnapp.extensions import Model
 from learnapp.models.types import UTCDateTime
+from learnapp.srs.scheduler import State
 
 
 class CardState(Model):
@@ -46,7 +47,7 @@ class CardState(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True)
     deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"), nullable=False)
-    state: Mapped[str] = mapped_column(String(12), nullable=False, default="new")
+    state: Mapped[str] = mapped_column(String(12), nullable=False, default=str(State.NEW))
     step: Mapped[int | None] = mapped_column(Integer)
     stability: Mapped[float | None] = mapped_column(Float)
     difficulty: Mapped[float | None] = mapped_column(Float)

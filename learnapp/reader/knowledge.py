@@ -10,6 +10,7 @@ from sqlalchemy import and_, or_, select
 
 from learnapp.extensions import db
 from learnapp.models import Card, CardState, Entry
+from learnapp.srs import State
 
 KNOWN, LEARNING, NEW = "known", "learning", "new"
 STATE_LABELS = {KNOWN: "Known", LEARNING: "Learning", NEW: "New to you"}
@@ -27,11 +28,11 @@ def knowledge(user_id: int, keys: Iterable[str]) -> dict[str, str]:
         .select_from(Entry)
         .join(Card, Card.entry_id == Entry.id)
         .join(CardState, and_(CardState.card_id == Card.id, CardState.user_id == user_id))
-        .where(Entry.headword.in_(wanted), or_(CardState.active, CardState.state != "new"))
+        .where(Entry.headword.in_(wanted), or_(CardState.active, CardState.state != str(State.NEW)))
     )
     states: dict[str, str] = {}
     for headword, state in rows:
-        if state == "review":
+        if state == State.REVIEW:
             states[headword] = KNOWN
         else:
             states.setdefault(headword, LEARNING)

@@ -21,6 +21,7 @@ from learnapp.models import Card, CardState, Deck, Enrollment, Entry, MyWord, Us
 from learnapp.reader.own_deck import my_words_deck, my_words_deck_id, own_entry, own_entry_key
 from learnapp.reader.texts import Readable
 from learnapp.reader.word_card import WordCard, word_card
+from learnapp.srs import State
 
 MAX_ENGLISH = 300
 
@@ -45,7 +46,7 @@ def _give_entry_cards(user_id: int, entry_id: int) -> None:
             "user_id": user_id,
             "card_id": card.id,
             "deck_id": card.deck_id,
-            "state": "new",
+            "state": str(State.NEW),
             "new_position": new_position(card.position, card.kind),
         }
         for card in cards

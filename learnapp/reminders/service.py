@@ -70,12 +70,12 @@ def _eligible() -> tuple[ColumnElement[bool], ...]:
 def send_due(now: datetime) -> Report:
     """Settle every learner whose reminder time has come today and who has not been settled today."""
     report = Report()
-    candidates = db.session.execute(
-        select(
-            User.id, User.timezone, User.day_rollover_hour, User.reminder_minute, User.reminder_last_day
-        ).where(*_eligible())
-    ).all()
-    db.session.rollback()  # end the read: each learner is settled in a transaction of its own
+    with transaction():  # the read ends here: each learner is settled in a transaction of its own
+        candidates = db.session.execute(
+            select(
+                User.id, User.timezone, User.day_rollover_hour, User.reminder_minute, User.reminder_last_day
+            ).where(*_eligible())
+        ).all()
     for user_id, timezone, rollover, minute, last_day in candidates:
         day = learner_day(now, timezone, rollover)
         today = date.fromisoformat(day.local_date)

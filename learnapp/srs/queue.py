@@ -42,9 +42,28 @@ def learner_day(now: datetime, timezone_name: str, rollover_hour: int) -> Day:
     zone = learner_zone(timezone_name)
     local = now.astimezone(zone)
     date = (local - timedelta(hours=rollover_hour)).date()
-    start = datetime.combine(date, time(rollover_hour), tzinfo=zone)
-    end = datetime.combine(date + timedelta(days=1), time(rollover_hour), tzinfo=zone)
-    return Day(start=start.astimezone(UTC), end=end.astimezone(UTC), local_date=date.isoformat())
+    start = _first_moment_at(datetime.combine(date, time(rollover_hour)), zone)
+    end = _first_moment_at(datetime.combine(date + timedelta(days=1), time(rollover_hour)), zone)
+    return Day(start=start, end=end, local_date=date.isoformat())
+
+
+def _first_moment_at(wall: datetime, zone: ZoneInfo) -> datetime:
+    """The first moment (UTC) at which the clocks of `zone` read `wall` (naive) or later: `wall` itself,
+    its first occurrence when the clocks fall back through it, or the moment they jump when a spring-forward
+    skips it (02:45 -> 03:45 in Pacific/Chatham skips 03:00: that day starts at the jump, 03:45)."""
+    moment = wall.replace(tzinfo=zone).astimezone(UTC)
+    if moment.astimezone(zone).replace(tzinfo=None) == wall:
+        return moment
+    # Skipped: read with the offset before the jump, `moment` lies after it, and an hour's gap (at most
+    # two) before that the clocks still read earlier than `wall`. The jump is on a whole second.
+    early, late = moment - timedelta(hours=2), moment
+    while late - early > timedelta(seconds=1):
+        middle = early + (late - early) / 2
+        if middle.astimezone(zone).replace(tzinfo=None) >= wall:
+            late = middle
+        else:
+            early = middle
+    return late.replace(microsecond=0)
 
 
 class Bucket(Enum):

@@ -162,6 +162,28 @@ class Scheduler:
         self, current: SchedulingState, card_id: int, rating: Rating, now: datetime
     ) -> SchedulingState:
         """Return the state after answering `rating` at `now` (timezone-aware UTC)."""
+        return self._answer(current, card_id, rating, now, below=None)
+
+    def preview(self, current: SchedulingState, card_id: int, now: datetime) -> dict[Rating, timedelta]:
+        """The interval each rating would give, for the labels on the answer buttons."""
+        previews = {}
+        below = None
+        for rating in RATINGS:
+            after = self._answer(current, card_id, rating, now, below)
+            assert after.due is not None  # a reviewed card always has its next due time
+            previews[rating] = after.due - now
+            below = after
+        return previews
+
+    def _answer(
+        self,
+        current: SchedulingState,
+        card_id: int,
+        rating: Rating,
+        now: datetime,
+        below: SchedulingState | None,
+    ) -> SchedulingState:
+        """`review`, given (when known) the state the rating below this one gives (Hard's for Good...)."""
         if now.tzinfo is not UTC:
             now = now.astimezone(UTC)
         card = fsrs.Card(
@@ -176,8 +198,10 @@ class Scheduler:
         card, _log = self._fsrs.review_card(card, fsrs.Rating(int(rating)), now)
         state = _FROM_FSRS_STATE[card.state]
         due = card.due
-        if self.enable_fuzz and state == State.REVIEW:
-            due = now + self._fuzzed(due - now, card_id, current.reps)
+        if self.enable_fuzz and state == State.REVIEW and (due - now).days > 2:
+            due = now + self._fuzzed(
+                due - now, card_id, current.reps, self._floor(current, card_id, rating, now, below)
+            )
         lapse = current.state == State.REVIEW and rating == Rating.AGAIN
         return SchedulingState(
             state=str(state),
@@ -190,14 +214,26 @@ class Scheduler:
             lapses=current.lapses + (1 if lapse else 0),
         )
 
-    def preview(self, current: SchedulingState, card_id: int, now: datetime) -> dict[Rating, timedelta]:
-        """The interval each rating would give, for the labels on the answer buttons."""
-        previews = {}
-        for rating in RATINGS:
-            due = self.review(current, card_id, rating, now).due
-            assert due is not None  # a reviewed card always has its next due time
-            previews[rating] = due - now
-        return previews
+    def _floor(
+        self,
+        current: SchedulingState,
+        card_id: int,
+        rating: Rating,
+        now: datetime,
+        below: SchedulingState | None,
+    ) -> int:
+        """The fewest days a fuzzed `rating` may give: the fuzzed days of the rating below it when that one
+        also gives a review (Hard's for Good, Good's for Easy), so that fuzz keeps Hard <= Good <= Easy as
+        in Anki. 0 (no floor) for Again and Hard, or when the rating below gives a (re)learning step. Each
+        rating's fuzz range holds the one below's upper end (ranges grow with the interval), so the floor
+        never takes an interval out of its own range."""
+        if rating <= Rating.HARD:
+            return 0
+        if below is None:
+            below = self.review(current, card_id, Rating(rating - 1), now)
+        if below.state != State.REVIEW or below.due is None:
+            return 0
+        return (below.due - now).days
 
     def retrievability(self, current: SchedulingState, now: datetime) -> float:
         if current.last_review is None or current.stability is None:
@@ -213,12 +249,12 @@ class Scheduler:
         )
         return self._fsrs.get_card_retrievability(card, now)
 
-    def _fuzzed(self, interval: timedelta, card_id: int, reps: int) -> timedelta:
+    def _fuzzed(self, interval: timedelta, card_id: int, reps: int, floor: int = 0) -> timedelta:
         days = interval.days
         if days < 2.5:
             return interval
         low, high = _fuzz_range(days, self._fsrs.maximum_interval)
-        fuzzed = low + _mix(card_id * 1_000_003 + reps) % (high - low + 1)
+        fuzzed = max(floor, low + _mix(card_id * 1_000_003 + reps) % (high - low + 1))
         return timedelta(days=fuzzed) + (interval - timedelta(days=days))
 
 

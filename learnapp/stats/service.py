@@ -20,6 +20,7 @@ from learnapp.access import visible_to
 from learnapp.extensions import db
 from learnapp.models import CardState, Deck, Enrollment, ReviewLog, User
 from learnapp.srs.optimizer import learner_day_of
+from learnapp.srs.scheduler import LEARNING_STATES, State
 from learnapp.stats import figures
 from learnapp.stats.figures import (
     FORECAST_DAYS,
@@ -116,13 +117,13 @@ def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
 def day_tallies(user: User, since: date) -> list[DayTally]:
     """The learner's answers (undone ones left out) with a study day on or after `since`, counted per day
     inside the covering index."""
-    of_review_card = ReviewLog.state_before == "review"
+    of_review_card = ReviewLog.state_before == str(State.REVIEW)
     passed = ReviewLog.rating >= PASS_RATING
     counted = select(
         ReviewLog.study_day,
         func.count(),  # reviews
         _count(~passed),  # again
-        _count(ReviewLog.state_before == "new"),  # new
+        _count(ReviewLog.state_before == str(State.NEW)),  # new
         func.coalesce(func.sum(ReviewLog.duration_ms), 0),  # duration_ms
         _count(of_review_card),  # review_cards
         _count(and_(of_review_card, passed)),  # review_passed
@@ -174,7 +175,8 @@ def study_days(user: User, since: date | None = None) -> set[date]:
 def card_tallies(user: User) -> list[CardTally]:
     """The learner's cards counted per deck, state, suspended, active and mastered."""
     mastered = and_(
-        CardState.state == "review", func.coalesce(CardState.stability, 0.0) >= MASTERED_STABILITY_DAYS
+        CardState.state == str(State.REVIEW),
+        func.coalesce(CardState.stability, 0.0) >= MASTERED_STABILITY_DAYS,
     )
     cards = select(
         CardState.deck_id,
@@ -205,7 +207,7 @@ def due_per_day(user: User, day_start: datetime, days: int = FORECAST_DAYS) -> d
         select(offset.label("offset"))
         .where(
             CardState.user_id == user.id,
-            CardState.state.in_(("learning", "review", "relearning")),
+            CardState.state.in_([str(state) for state in (*LEARNING_STATES, State.REVIEW)]),
             CardState.due < bounds[-1],
             CardState.active,
             ~CardState.suspended,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Integer, and_, bindparam, func, literal, select
 
 from learnapp.models import UTCDateTime
-from learnapp.srs import State
+from learnapp.srs import Rating, State
 from learnapp.study.queries import (
     COUNT_CAP,
     CS,
@@ -27,7 +27,7 @@ _FAILED_TODAY = CS.c.card_id.in_(
         LOGS.c.user_id == USER,
         LOGS.c.reviewed_at >= DAY_START,
         ~LOGS.c.undone,
-        LOGS.c.rating == 1,
+        LOGS.c.rating == int(Rating.AGAIN),
         LOGS.c.id
         == select(func.max(_latest.c.id))
         .where(_latest.c.user_id == LOGS.c.user_id, _latest.c.card_id == LOGS.c.card_id, ~_latest.c.undone)

@@ -12,6 +12,7 @@ from flask import Blueprint, Response, current_app, flash, request, url_for
 from flask_login import current_user
 
 from learnapp import access
+from learnapp.admin import service as admin
 from learnapp.classes import service as classes
 from learnapp.content.tags import tag_word
 from learnapp.errors import UserError
@@ -52,6 +53,16 @@ def home():
         classes=classes.my_classes(current_user),
         can_invite=access.can_invite(current_user),
     )
+
+
+@bp.route("/invites", methods=["GET", "POST"])
+def invites():
+    """Hand out one-use teacher invite codes (admins, and teachers an admin allows); redeemed at /invite."""
+    if request.method == "POST":
+        invite = admin.create_invite(current_user, utcnow())
+        flash(f"New invite code: {invite.shown}. It works once.", "success")
+        return see_other(url_for("teach.invites"))
+    return render("teach/invites.html", invites=admin.my_invites(current_user))
 
 
 # ---- decks -----------------------------------------------------------------------------------------

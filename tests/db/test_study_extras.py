@@ -116,8 +116,8 @@ def test_the_eighth_lapse_tags_the_card_a_leech_and_suspends_it(learner):
     assert later.counts.learning == 0
     assert [c.card_id for c in cards.leeches_and_suspended(learner, "leeches")] == [card]
     assert [c.card_id for c in cards.leeches_and_suspended(learner, "suspended")] == [card]
-    flagged = cards.leeches_and_suspended(learner, "leeches")[0]
-    assert (flagged.headword, flagged.lapses, flagged.leech, flagged.deck_slug) == (
+    leech = cards.leeches_and_suspended(learner, "leeches")[0]
+    assert (leech.headword, leech.lapses, leech.leech, leech.deck_slug) == (
         "词1",
         8,
         True,

@@ -306,7 +306,7 @@ def test_leeches_page_lists_leeches_and_suspended_tab_lists_all_suspended(learne
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "<h1>Leeches</h1>" in html
-    assert html.count('class="flagged-card"') == 1
+    assert html.count('class="managed-card"') == 1
     assert "8 lapses" in html
     assert '<span class="badge badge-leech">leech</span>' in html
     assert f'action="/study/cards/{leech}/unsuspend"' in html
@@ -314,7 +314,7 @@ def test_leeches_page_lists_leeches_and_suspended_tab_lists_all_suspended(learne
 
     suspended = learner.get("/study/leeches?show=suspended").get_data(as_text=True)
     assert "<h1>Suspended cards</h1>" in suspended
-    assert suspended.count('class="flagged-card"') == 2
+    assert suspended.count('class="managed-card"') == 2
     assert f'action="/study/cards/{plain}/unsuspend"' in suspended
 
 

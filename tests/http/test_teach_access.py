@@ -175,6 +175,10 @@ ROUTES = [
     ("invites page", "GET", "/teach/invites", None, (LOGIN, 403, 403, 200, 200)),
     ("new invite", "POST", "/teach/invites", lambda w: {}, (LOGIN, 403, 403, 303, 303)),
     ("accounts", "GET", "/admin/users", None, (LOGIN, 403, 403, 403, 200)),
+    ("outbox", "GET", "/admin/outbox", None, (LOGIN, 403, 403, 403, 200)),
+    # No mail 999999: the outbox is refused to all but admins before any mail is looked up.
+    ("outbox mail", "GET", "/admin/outbox/999999", None, (LOGIN, 403, 403, 403, 404)),
+    ("outbox mail's HTML", "GET", "/admin/outbox/999999/html", None, (LOGIN, 403, 403, 403, 404)),
     (
         "set role",
         "POST",

@@ -208,6 +208,7 @@ ZONES = [
     "Australia/Sydney",
     "Australia/Lord_Howe",
     "Pacific/Auckland",
+    "Pacific/Chatham",
     "Pacific/Apia",
     "Asia/Tehran",
 ]
@@ -239,15 +240,30 @@ def test_every_moment_lies_in_its_day_and_days_tile_time(now, zone, rollover):
     )  # later only when the hour is skipped
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug: on a spring-forward day whose jump is not on the hour (Chatham: 02:45 -> 03:45), "
-    "learner_day between 03:45 and 04:00 with rollover 3 returns a day that starts at 04:00, after now.",
-)
+# A spring-forward jump off the hour (Chatham: 02:45 -> 03:45) skips the 03:00 rollover: the day starts at
+# the jump, 03:45, and ends at the next day's 03:00.
 def test_a_jump_off_the_hour_keeps_now_in_its_day():
     now = local("Pacific/Chatham", 2026, 9, 27, 3, 50)
     day = learner_day(now, "Pacific/Chatham", 3)
     assert day.start <= now < day.end
+    jump = utc(2026, 9, 26, 14, 0)  # 02:45 +12:45, the same moment as 03:45 +13:45
+    assert (day.start, day.end, day.local_date) == (
+        jump,
+        local("Pacific/Chatham", 2026, 9, 28, 3),
+        "2026-09-27",
+    )
+    before = learner_day(jump - timedelta(microseconds=1), "Pacific/Chatham", 3)
+    assert (before.end, before.local_date) == (jump, "2026-09-26")
+
+
+@pytest.mark.parametrize("rollover", range(24))
+def test_every_minute_of_chathams_spring_forward_lies_in_its_day(rollover):
+    start = utc(2026, 9, 25, 12, 0)
+    for minute in range(0, 3 * 24 * 60, 5):
+        now = start + timedelta(minutes=minute)
+        day = learner_day(now, "Pacific/Chatham", rollover)
+        assert day.start <= now < day.end
+        assert learner_day(day.end, "Pacific/Chatham", rollover).start == day.end
 
 
 # --- Plans, counts and buckets ----------------------------------------------------------------------------

@@ -9,7 +9,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-STATES = ("new", "learning", "review", "relearning")
+from learnapp.srs.scheduler import State
+
+STATES = tuple(State)
 MASTERED_STABILITY_DAYS = 21.0  # a review card this stable is "mastered" (Anki's "mature" threshold)
 FORECAST_DAYS = 30
 ONE_DAY = timedelta(days=1)
@@ -40,7 +42,7 @@ class CardTally:
 
     @classmethod
     def of(cls, card: CardRow) -> CardTally:
-        mastered = card.state == "review" and (card.stability or 0.0) >= MASTERED_STABILITY_DAYS
+        mastered = card.state == State.REVIEW and (card.stability or 0.0) >= MASTERED_STABILITY_DAYS
         return cls(card.deck_id, card.state, card.suspended, card.active, mastered)
 
 
@@ -87,7 +89,7 @@ def card_counts(cards: Cards) -> CardCounts:
             continue
         if card.suspended:
             counts["suspended"] += card.count
-        elif card.state in ("new", "review"):
+        elif card.state in (State.NEW, State.REVIEW):
             counts[card.state] += card.count
         else:
             counts["learning"] += card.count
@@ -108,7 +110,7 @@ class ForecastDay:
 
 def is_scheduled(card: CardRow) -> bool:
     """Counts in the forecast: active, not suspended, past the new state, with a due time."""
-    return card.active and not card.suspended and card.state != "new" and card.due is not None
+    return card.active and not card.suspended and card.state != State.NEW and card.due is not None
 
 
 def due_offset(due: datetime, day_start: datetime) -> int:
@@ -183,7 +185,7 @@ def deck_progress(cards: Cards, titles: Mapping[int, str]) -> list[DeckProgress]
         if not card.active or card.deck_id not in titles:
             continue
         total[card.deck_id] += card.count
-        if card.state != "new":
+        if card.state != State.NEW:
             seen[card.deck_id] += card.count
         if card.mastered:
             mastered[card.deck_id] += card.count

@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-PASS_RATING = 2  # Hard, Good and Easy pass; Again (1) fails
+from learnapp.srs.scheduler import Rating, State
+
+PASS_RATING = int(Rating.HARD)  # Hard, Good and Easy pass; Again fails (a plain int: SQL reads it too)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +29,7 @@ class Review:
     @property
     def of_review_card(self) -> bool:
         """Counts for true retention: the card was in the review state when answered."""
-        return self.state_before == "review"
+        return self.state_before == State.REVIEW
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,7 @@ class DayTally:
             day=review.day,
             reviews=1,
             again=int(not review.passed),
-            new=int(review.state_before == "new"),
+            new=int(review.state_before == State.NEW),
             duration_ms=review.duration_ms or 0,
             review_cards=int(review.of_review_card),
             review_passed=int(review.of_review_card and review.passed),
