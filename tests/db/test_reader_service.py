@@ -128,7 +128,9 @@ def test_knowledge_is_one_query_over_every_deck_of_the_learner(app):
     service.add_word(mei, found, 0, 2, "", T0)
     service.add_word(mei, found, 3, 2, "", T0)
     assert service.knowledge(mei.id, ["老板", "同事", "好"]) == {"老板": "learning", "同事": "learning"}
-    db.session.execute(CardState.__table__.update().where(CardState.user_id == mei.id).values(state="review"))
+    db.session.execute(
+        CardState.__table__.update().where(CardState.user_id == mei.id).values(state="review", stability=30.0)
+    )
     db.session.commit()
     assert service.knowledge(mei.id, ["老板", "同事"]) == {"老板": "known", "同事": "known"}
     view = service.reading(mei, found.text)
@@ -194,3 +196,33 @@ def test_a_reading_published_and_opened_twice_at_once_counts_once(app):
     results, errors = _at_once(app, open_it)
     assert errors == [] and _count(ReadingOpen) == 1
     assert [figure.opened for figure in service.class_reading_figures(class_id)] == [1]
+
+
+@pytest.mark.parametrize(
+    ("state", "stability", "shown"),
+    [
+        ("review", 21.0, "known"),  # the threshold itself: stable for three weeks
+        ("review", 400.0, "known"),
+        ("review", 20.9, "learning"),  # in review, not yet stable enough to count as known
+        ("review", 2.5, "learning"),
+        ("review", None, "learning"),
+        ("relearning", 60.0, "learning"),  # forgotten lately: relearning, whatever its stability
+        ("learning", 30.0, "learning"),
+    ],
+)
+def test_known_means_in_review_and_stable_for_21_days(app, state, stability, shown):
+    assert service.KNOWN_STABILITY_DAYS == 21.0
+    mei = make_account("mei")
+    text, _ = service.save_text(mei, TextFields("同事都很好"), T0)
+    found = service.readable(mei, text.id)
+    service.add_word(mei, found, 0, 2, "", T0)
+    db.session.execute(
+        CardState.__table__.update()
+        .where(CardState.user_id == mei.id)
+        .values(state=state, stability=stability)
+    )
+    db.session.commit()
+    assert service.knowledge(mei.id, ["同事"]) == {"同事": shown}
+    view = service.reading(mei, found.text)
+    assert [piece.state for piece in view.pieces if piece.key == "同事"] == [shown]
+    assert view.counts.known == (1 if shown == "known" else 0)

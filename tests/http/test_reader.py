@@ -423,11 +423,23 @@ def test_colours_follow_the_learners_card_states(client, mei):
     page = client.get(f"/read/{text_id}").get_data(as_text=True)
     at, n = word_link(page, "老板")
     add(client, text_id, at, n)
-    db.session.execute(update(CardState).where(CardState.user_id == mei.id).values(state="review"))
+    # Just graduated to review (stable for 2 days): still learning, not known.
+    db.session.execute(
+        update(CardState).where(CardState.user_id == mei.id).values(state="review", stability=2.0)
+    )
+    db.session.commit()
+    page = client.get(f"/read/{text_id}").get_data(as_text=True)
+    assert "w-learning" in word_class(page, "老板")
+    assert 'data-count="known">0 known' in page
+    # Stable for 21 days: known, as the legend says.
+    db.session.execute(
+        update(CardState).where(CardState.user_id == mei.id).values(state="review", stability=21.0)
+    )
     db.session.commit()
     page = client.get(f"/read/{text_id}").get_data(as_text=True)
     assert "w-known" in word_class(page, "老板") and "w-new" in word_class(page, "咖啡店")
     assert 'data-count="known">1 known' in page
+    assert "in review in your decks and stable for 21 days or more" in page
 
 
 # ---- saved texts and My words -----------------------------------------------------------------------------
