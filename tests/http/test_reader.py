@@ -324,7 +324,7 @@ def test_a_word_we_have_no_entry_for_shows_cc_cedict_glosses(client):
     assert "From CC-CEDICT (CC BY-SA 4.0)" in body and "wiki" not in body.lower()
 
 
-def test_a_word_of_an_hsk_deck_links_to_its_page_there_and_is_still_the_learners_own_card(client, mei):
+def test_a_word_of_an_hsk_deck_links_to_its_page_there_and_is_kept_as_that_entry(client, mei):
     hsk = '[deck]\nslug = "hsk-test"\ntitle = "HSK test"\ncategory = "hsk"\n\n[[entries]]\nid = "laoban"\n'
     load_deck(parse_deck_text(hsk + 'headword = "老板"\nmeaning = "boss"\n', "hsk-test.toml"), T0)
     db.session.commit()
@@ -333,11 +333,18 @@ def test_a_word_of_an_hsk_deck_links_to_its_page_there_and_is_still_the_learners
     body = client.get(f"/read/{text_id}/word?at={at}&n={n}", headers=htmx()).get_data(as_text=True)
     assert 'In our decks: <a href="/wiki/hsk-test/laoban">HSK test</a>.' in body
     add(client, text_id, at, n)
-    # Not one of our curated entries: her own card, with the sentence she met it in.
-    entry = db.session.scalar(select(Entry).join(MyWord, MyWord.entry_id == Entry.id))
-    assert (
-        entry.example_zh.startswith("老板人超好") and db.session.get(Deck, entry.deck_id).author_id == mei.id
-    )
+    # Linked to the HSK entry (her cards of it), not copied into a deck of her own; the sentence she met
+    # it in is kept with it and shown in My words.
+    kept = db.session.scalar(select(MyWord).where(MyWord.user_id == mei.id))
+    entry = db.session.get(Entry, kept.entry_id)
+    assert entry.key == "laoban" and db.session.get(Deck, entry.deck_id).slug == "hsk-test"
+    assert kept.sentence_zh.startswith("老板人超好")
+    assert _count(Entry, Entry.headword == "老板") == 1
+    assert _count(Deck, Deck.source_file == "reader:my-words") == 0
+    words = client.get("/read/words").get_data(as_text=True)
+    assert "老板人超好" in words
+    body = client.get(f"/read/{text_id}/word?at={at}&n={n}", headers=htmx()).get_data(as_text=True)
+    assert 'In <a href="/read/words">My words</a>.' in body  # kept: said, not offered again
 
 
 def test_dictionary_senses_are_cleaned_as_the_hsk_decks_clean_them(client):
