@@ -267,6 +267,17 @@ def test_invisible_direction_marks_are_dropped_from_a_saved_text(client):
     assert db.session.get(ReaderText, text_id).body == "老板说咖啡店的咖啡很好喝"
 
 
+def test_a_personal_name_is_shown_as_one_name_without_a_made_up_meaning(client):
+    text_id = saved(client, "王小明说这家咖啡店yyds")
+    page = client.get(f"/read/{text_id}").get_data(as_text=True)
+    name = re.search(r'<span class="w-name" title="A name \(no meaning to look up\)">(.*?)</span>', page)
+    assert name is not None and re.sub(r"<rt.*?</rt>|<rp>.*?</rp>|<[^>]+>", "", name.group(1)) == "王小明"
+    assert 'data-key="王"' not in page and 'data-key="小"' not in page and 'data-key="明"' not in page
+    assert 'data-key="咖啡店"' in page  # the words around it are words as before
+    # No link, so no card: nothing to add to My words and no "king"/"small"/"bright" for it.
+    assert client.get(f"/read/{text_id}/word?at=0&n=3").status_code == 404
+
+
 def test_text_that_looks_like_markup_but_is_not_is_read_and_shown_escaped(client):
     text_id = saved(client, "我爱你 <3 & 你 > 我")
     page = client.get(f"/read/{text_id}").get_data(as_text=True)
