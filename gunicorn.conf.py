@@ -1,6 +1,10 @@
 """gunicorn's settings file, read from the checkout's top folder (gunicorn's default `./gunicorn.conf.py`;
 elsewhere pass `-c /path/to/gunicorn.conf.py`). Command-line flags still choose workers, binds and the rest.
 
+It preloads the app: `learnapp.wsgi` is imported once in the master, which loads CC-CEDICT, the reader's
+index of it and the nickname tables and freezes them out of the garbage collector (`gc.freeze()`) before
+the fork, so every worker shares those pages instead of loading its own copy.
+
 It refuses to start several workers whose rate limits would each count on their own (`memory://`): every
 limit would silently be multiplied by the number of workers. The default storage (the app's database, or
 Redis with REDIS_URL) is shared by all of them.
@@ -9,6 +13,8 @@ Redis with REDIS_URL) is shared by all of them.
 import os
 
 from learnapp.config import several_workers_problem, storage_uri
+
+preload_app = True
 
 
 def on_starting(server):

@@ -10,6 +10,9 @@ in the address. The invisible direction marks (U+200E, U+200F, U+061C) are refus
 values they come with copied text and change nothing about its order, so they are let through: the
 content rules drop them (`content.text.clean_text`) and the templates strip them from whatever they show
 (`templating.finalize`). Pure rules in `content/text.py`; this module is the request side.
+
+One exception (`CHECKED_BY_VIEW`): the reader's text box is left to the reader's own check, which refuses
+the same characters with a message beside the box (a pasted post is where they turn up).
 """
 
 from __future__ import annotations
@@ -21,6 +24,11 @@ from flask import Flask, Response, jsonify, make_response, render_template, requ
 
 from learnapp.content.text import character_name, refused_in_path, refused_in_value
 
+# Form fields whose view checks their characters itself and answers with a message beside the field, not
+# this 400 page (endpoint -> field names): the reader's box, where a post pasted from an app often brings a
+# control character along. `reader.texts.check_text` refuses the same characters, so nothing with one in
+# it is stored; the field's name, the other fields and every other endpoint are checked here as before.
+CHECKED_BY_VIEW: dict[str, frozenset[str]] = {"reader.paste": frozenset({"text"})}
 # A name of a field or parameter longer than this is cut in the message (it is the client's text).
 _NAME_SHOWN = 40
 TITLE = "A character we can't accept"
@@ -77,9 +85,11 @@ def _texts() -> Iterator[tuple[str, str, bool]]:
                 yield from ((text, where, False) for text, where in _walk_json(document, "the JSON body"))
         else:
             # A multipart part whose name werkzeug cannot read (name="\") comes with the name None.
+            own_check = CHECKED_BY_VIEW.get(request.endpoint or "", frozenset())
             for key, value in request.form.items(multi=True):
                 yield key or "", "the name of a form field", False
-                yield value, _named("the form field", key or ""), False
+                if key not in own_check:
+                    yield value, _named("the form field", key or ""), False
             for key, upload in request.files.items(multi=True):
                 yield key or "", "the name of a form field", False
                 yield upload.filename or "", _named("the name of the file sent as", key or ""), False

@@ -87,7 +87,7 @@ def readings(
     flat = list(leaves(list(tokens)))
     for index, token in enumerate(flat):
         citation = ""
-        if token.kind in (Kind.WORD, Kind.CHAR, Kind.CURATED) and has_hanzi(token.text):
+        if token.kind in (Kind.WORD, Kind.CHAR, Kind.CURATED, Kind.NAME) and has_hanzi(token.text):
             if token.kind is Kind.CURATED and curated_pinyin and token.entry is not None:
                 citation = curated_pinyin.get(token.entry, "")
             if not citation and token.kind is Kind.CHAR:

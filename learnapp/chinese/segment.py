@@ -65,6 +65,7 @@ class Kind(StrEnum):
     URL = "url"  # a web address or an e-mail address
     MENTION = "mention"  # @name
     HASHTAG = "hashtag"  # #话题#, #话题[话题]# or #ootd; `parts` holds its pieces
+    NAME = "name"  # a likely personal name (王小明), only with segment(names=True): see `names`
     OTHER = "other"  # anything else: kana, hangul, control characters, stray marks
 
 
@@ -146,11 +147,18 @@ class Segmenter(Generic[Ref]):
             return self._exact[text]
         return self._folded.get(scan.fold(text))
 
-    def segment(self, text: str) -> list[Token[Ref]]:
-        """`text` cut into tokens; their texts add up to `text`."""
+    def segment(self, text: str, *, names: bool = False) -> list[Token[Ref]]:
+        """`text` cut into tokens; their texts add up to `text`. With `names`, likely personal names are
+        one `Kind.NAME` token each (`names.mark_names`: 王小明说 is 王小明 说, not 王 小 明 说)."""
         if not text:
             return []
-        return self._segment(text, scan.fold(text), 0, len(text))
+        tokens = self._segment(text, scan.fold(text), 0, len(text))
+        if names:
+            from learnapp.chinese.names import mark_names  # names.py builds on this module's tokens
+
+            flags = self._lexicon.flags
+            tokens = mark_names(tokens, lambda char: bool(flags.get(char, 0) & FREE))
+        return tokens
 
     # -- the dynamic programme over one text (or a hashtag's inside) --------------------------------------
 

@@ -1,9 +1,10 @@
 """My words (sentence mining): keeping the word at a place in a text with its sentence (`add_word`, one
 transaction under the learner's lock: a second submit waits, then finds the word and does nothing),
-taking it out again (`remove_word`), and the list (`my_words`). A word that is one of our curated entries
-is linked, not copied: the learner gets that entry's cards (a `MyWord` row keeps them active, enrolled in
-the deck or not). Any other word becomes an entry of the learner's own deck (`own_deck`), the sentence as
-its example."""
+taking it out again (`remove_word`), and the list (`my_words`). A word that is one of our curated entries,
+or a word of our word lists (the HSK decks, `word_card.listed_entry`), is linked, not copied: the learner
+gets that entry's cards (a `MyWord` row keeps them active, enrolled in the deck or not, and holds the
+sentence the word was met in). Any other word becomes an entry of the learner's own deck (`own_deck`),
+the sentence as its example."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from learnapp.extensions import db
 from learnapp.models import Card, CardState, Deck, Enrollment, Entry, MyWord, User
 from learnapp.reader.own_deck import my_words_deck, my_words_deck_id, own_entry, own_entry_key
 from learnapp.reader.texts import Readable
-from learnapp.reader.word_card import WordCard, word_card
+from learnapp.reader.word_card import WordCard, listed_entry, word_card
 from learnapp.srs import State
 
 MAX_ENGLISH = 300
@@ -93,6 +94,9 @@ def add_word(
         entry = db.session.get(Entry, card.curated.entry_id)
         if entry is None or entry.retired:
             raise NotFound("This entry is no longer in our decks.")
+        linked = True
+    elif (listed := listed_entry(card.key, card.citation)) is not None:
+        entry = listed  # an HSK word: the learner's cards of our entry, not a copy in their own deck
         linked = True
     else:
         entry = _own_word_entry(user, card, english, now)

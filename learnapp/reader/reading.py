@@ -93,6 +93,7 @@ def _ruby(text: str, pinyin: str) -> tuple[Ruby, ...]:
     return tuple(Ruby(unit.text, unit.syllable, unit.tone) for unit in ruby_units(text, pinyin))
 
 
+_NAME = Markup('<span class="w-name" title="A name (no meaning to look up)">{}</span>')
 _RUBY = Markup('<ruby>{}<rp>(</rp><rt class="tone{}">{}</rt><rp>)</rp></ruby>')  # format() escapes
 
 
@@ -119,6 +120,8 @@ def pieces_of(
     for token, key in zip(leaves_, keys, strict=True):
         reading_ = spoken.get(token.start)
         html = ruby_html(token.text, reading_.spoken) if reading_ is not None else escape(token.text)
+        if token.kind is Kind.NAME:  # a likely personal name: said as a name, no meaning made up for it
+            html = _NAME.format(html)
         if key:
             append(
                 Piece(token.text, token.start, html, key, states.get(key, NEW), token.kind is Kind.CURATED)
@@ -131,7 +134,7 @@ def pieces_of(
 def reading(user: User, text: ReaderText, found: Readable | None = None) -> ReadingView:
     """The page's data: the text cut into words with their pinyin and the learner's knowledge of each."""
     ours = curated_index()
-    tokens = ours.segmenter.segment(text.body)
+    tokens = ours.segmenter.segment(text.body, names=True)
     spoken = readings(tokens, ours.pinyin)
     flat = list(leaves(tokens))
     keys = [word_key(token) for token in flat]

@@ -23,7 +23,7 @@ from learnapp.reader.class_readings import (
     teacher_classes,
 )
 from learnapp.reader.curated import Curated, curated_index, segmenter
-from learnapp.reader.knowledge import KNOWN, LEARNING, NEW, STATE_LABELS, knowledge
+from learnapp.reader.knowledge import KNOWN, KNOWN_STABILITY_DAYS, LEARNING, NEW, STATE_LABELS, knowledge
 from learnapp.reader.my_words import MAX_ENGLISH, Added, KeptWord, add_word, my_words, remove_word
 from learnapp.reader.own_deck import my_words_deck
 from learnapp.reader.reading import Counts, Piece, ReadingView, reading, ruby_html
@@ -46,6 +46,7 @@ from learnapp.reader.word_card import WordCard, dictionary_senses, sentence_piny
 
 __all__ = [
     "KNOWN",
+    "KNOWN_STABILITY_DAYS",
     "LEARNING",
     "MAX_CHARS",
     "MAX_ENGLISH",

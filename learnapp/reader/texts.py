@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from learnapp.chinese.segment import Kind, leaves
 from learnapp.chinese.syllables import has_hanzi
+from learnapp.content.text import character_name, refused_in_value
 from learnapp.database import lock_for_write, transaction
 from learnapp.errors import NotFound, UserError
 from learnapp.extensions import db
@@ -33,7 +34,7 @@ LIST_SIZE = 50
 
 NO_TEXT = "There is no saved text at this address."
 _HTML = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]*>")
-_CONTROL = frozenset("\t\n")
+_DIRECTION_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c"))  # invisible, they change nothing: dropped
 
 
 # ---- checking and saving a text -------------------------------------------------------------------------
@@ -47,9 +48,10 @@ class TextFields:
 
 
 def clean_body(raw: str | None) -> str:
-    """Line breaks made plain (\\r\\n and \\r to \\n), Unicode composed (NFC), outer blank space trimmed."""
+    """Line breaks made plain (\\r\\n and \\r to \\n), Unicode composed (NFC), the invisible direction marks
+    (U+200E, U+200F, U+061C) dropped, outer blank space trimmed."""
     text = (raw or "").replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text).strip()
+    return unicodedata.normalize("NFC", text).translate(_DIRECTION_MARKS).strip()
 
 
 def check_text(fields: TextFields) -> TextFields:
@@ -63,10 +65,12 @@ def check_text(fields: TextFields) -> TextFields:
             "Paste a shorter part (a post or a few comments).",
             field="text",
         )
-    if any(unicodedata.category(char) == "Cc" and char not in _CONTROL for char in body):
+    if (bad := refused_in_value(body)) is not None:
+        # Control characters and the bidirectional overrides and isolates (which make text show in another
+        # order than it is stored); the request check lets this box through to be told here, beside it.
         raise UserError(
-            "The text has invisible control characters in it. Copy it again from the post itself, "
-            "as plain text.",
+            f"The text has {character_name(bad)} (U+{ord(bad):04X}) in it, an invisible character the "
+            "reader cannot show. Copy it again from the post itself, as plain text, or delete it.",
             field="text",
         )
     if _HTML.search(body):

@@ -99,6 +99,7 @@ def show(text_id: int):
         publish_form=_publish_form(classes) if classes else None,
         published=service.published_to(found.text) if found.own else [],
         labels=service.STATE_LABELS,
+        known_days=f"{service.KNOWN_STABILITY_DAYS:g}",
     )
 
 

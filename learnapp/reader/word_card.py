@@ -16,9 +16,8 @@ from learnapp.content.hsk.senses import compose, reading_senses
 from learnapp.errors import NotFound
 from learnapp.extensions import db
 from learnapp.models import Deck, Entry, MyWord, ReaderText, User
-from learnapp.reader.curated import Curated, curated_index
+from learnapp.reader.curated import CURATED_CATEGORIES, Curated, curated_index
 from learnapp.reader.knowledge import NEW, knowledge
-from learnapp.reader.own_deck import my_words_deck_id
 from learnapp.reader.reading import word_key
 from learnapp.reader.texts import Readable
 
@@ -205,12 +204,38 @@ def _elsewhere(headword: str) -> tuple[tuple[str, str, str], ...]:
     return tuple((title, slug, key) for title, slug, key in rows)
 
 
+def listed_entry(headword: str, citation: str) -> Entry | None:
+    """The word's entry in our word-list decks (public, built-in, not curated: the HSK decks), which "Add
+    to my words" links instead of copying; the lowest level's first. A headword listed with several
+    readings (行 xíng, háng) is linked only to the one read `citation` here; none of them: None."""
+    rows = list(
+        db.session.scalars(
+            select(Entry)
+            .join(Deck, Deck.id == Entry.deck_id)
+            .where(
+                Entry.headword == headword,
+                ~Entry.retired,
+                Deck.visibility == "public",
+                Deck.author_id.is_(None),
+                Deck.category.not_in(CURATED_CATEGORIES),
+            )
+            .order_by(Deck.level, Deck.id, Entry.position, Entry.id)
+        )
+    )
+    readings_ = {_plain(entry.pinyin) for entry in rows}
+    if len(readings_) <= 1:
+        return rows[0] if rows else None
+    return next((entry for entry in rows if _plain(entry.pinyin) == _plain(citation)), None)
+
+
+def _plain(pinyin: str) -> str:
+    return "".join(pinyin.lower().split())
+
+
 def _kept(user_id: int, key: str, curated: Curated | None) -> bool:
     query = select(MyWord.entry_id).where(MyWord.user_id == user_id)
     if curated is not None:
         query = query.where(MyWord.entry_id == curated.entry_id)
-    else:
-        query = query.join(Entry, Entry.id == MyWord.entry_id).where(
-            Entry.deck_id == my_words_deck_id(user_id), Entry.headword == key
-        )
+    else:  # in their own deck, or linked to our word-list entry (an HSK word)
+        query = query.join(Entry, Entry.id == MyWord.entry_id).where(Entry.headword == key)
     return db.session.scalar(query.limit(1)) is not None

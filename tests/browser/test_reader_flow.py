@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from learnapp.extensions import db
-from learnapp.models import Entry, MyWord, ReaderText, User
+from learnapp.models import Deck, Entry, MyWord, ReaderText, User
 from learnapp.reader.texts import LIST_SIZE
 from learnapp.settings.service import DEFAULT_PREFERENCES
 from tests.browser.conftest import screenshot, sign_up
@@ -60,12 +60,14 @@ def test_paste_open_a_word_add_it_study_it_and_see_the_sentence(page):
     page.keyboard.press("Escape")
     expect(card).not_to_have_class(re.compile(r"\bopen\b"))
     expect(boss).to_be_focused()  # the focus comes back to the word
-    entry = db.session.scalar(select(Entry).join(MyWord, MyWord.entry_id == Entry.id))
-    assert (entry.headword, entry.example_zh, entry.example_en) == (
+    # 老板 is an HSK word: kept as that entry (no copy), with the sentence she met it in.
+    kept, entry = db.session.execute(select(MyWord, Entry).join(Entry, Entry.id == MyWord.entry_id)).one()
+    assert (entry.headword, kept.sentence_zh, kept.sentence_en) == (
         "老板",
         "这家店的老板人超好，咖啡也好喝！",
         "The owner is super nice.",
     )
+    assert db.session.get(Deck, entry.deck_id).category == "hsk"
 
     # Study it: the word on the front, the sentence (pinyin and English) on the back.
     page.goto("/study")

@@ -128,7 +128,9 @@ def test_knowledge_is_one_query_over_every_deck_of_the_learner(app):
     service.add_word(mei, found, 0, 2, "", T0)
     service.add_word(mei, found, 3, 2, "", T0)
     assert service.knowledge(mei.id, ["老板", "同事", "好"]) == {"老板": "learning", "同事": "learning"}
-    db.session.execute(CardState.__table__.update().where(CardState.user_id == mei.id).values(state="review"))
+    db.session.execute(
+        CardState.__table__.update().where(CardState.user_id == mei.id).values(state="review", stability=30.0)
+    )
     db.session.commit()
     assert service.knowledge(mei.id, ["老板", "同事"]) == {"老板": "known", "同事": "known"}
     view = service.reading(mei, found.text)
@@ -194,3 +196,90 @@ def test_a_reading_published_and_opened_twice_at_once_counts_once(app):
     results, errors = _at_once(app, open_it)
     assert errors == [] and _count(ReadingOpen) == 1
     assert [figure.opened for figure in service.class_reading_figures(class_id)] == [1]
+
+
+@pytest.mark.parametrize(
+    ("state", "stability", "shown"),
+    [
+        ("review", 21.0, "known"),  # the threshold itself: stable for three weeks
+        ("review", 400.0, "known"),
+        ("review", 20.9, "learning"),  # in review, not yet stable enough to count as known
+        ("review", 2.5, "learning"),
+        ("review", None, "learning"),
+        ("relearning", 60.0, "learning"),  # forgotten lately: relearning, whatever its stability
+        ("learning", 30.0, "learning"),
+    ],
+)
+def test_known_means_in_review_and_stable_for_21_days(app, state, stability, shown):
+    assert service.KNOWN_STABILITY_DAYS == 21.0
+    mei = make_account("mei")
+    text, _ = service.save_text(mei, TextFields("同事都很好"), T0)
+    found = service.readable(mei, text.id)
+    service.add_word(mei, found, 0, 2, "", T0)
+    db.session.execute(
+        CardState.__table__.update()
+        .where(CardState.user_id == mei.id)
+        .values(state=state, stability=stability)
+    )
+    db.session.commit()
+    assert service.knowledge(mei.id, ["同事"]) == {"同事": shown}
+    view = service.reading(mei, found.text)
+    assert [piece.state for piece in view.pieces if piece.key == "同事"] == [shown]
+    assert view.counts.known == (1 if shown == "known" else 0)
+
+
+HSK_DECK = """
+[deck]
+slug = "hsk-test"
+title = "HSK test words"
+category = "hsk"
+level = 1
+card_kinds = ["recognize", "recall"]
+
+[[entries]]
+id = "tongshi"
+headword = "同事"
+pinyin = "tóng shì"
+meaning = "colleague; co-worker"
+"""
+
+
+def test_an_hsk_word_kept_from_the_reader_is_linked_to_our_entry_with_its_sentence(app):
+    load_deck(parse_deck_text(HSK_DECK, "hsk-test.toml"), T0)
+    db.session.commit()
+    hsk = db.session.scalar(select(Entry).where(Entry.key == "tongshi"))
+    mei = make_account("mei")
+    text, _ = service.save_text(mei, TextFields("老板说同事们都很好。"), T0)
+    found = service.readable(mei, text.id)
+    added = service.add_word(mei, found, 3, 2, "The boss says the colleagues are all nice.", T0)
+    assert added.new and added.linked and added.entry.id == hsk.id
+    # No copy: her own deck holds no entry of it (not made at all), and her cards are the HSK entry's.
+    assert _count(Entry, Entry.headword == "同事") == 1
+    assert _count(Deck, Deck.source_file == "reader:my-words") == 0
+    kept = db.session.get(MyWord, (mei.id, hsk.id))
+    assert kept.sentence_zh == "老板说同事们都很好。"
+    assert kept.sentence_en == "The boss says the colleagues are all nice."
+    states = db.session.scalars(select(CardState).where(CardState.user_id == mei.id)).all()
+    assert len(states) == 2 and all(state.active for state in states)
+    assert {state.deck_id for state in states} == {hsk.deck_id}
+    # My words lists it as ours; the card says it is kept; a second add changes nothing.
+    assert [(word.entry.id, word.linked) for word in service.my_words(mei)] == [(hsk.id, True)]
+    assert service.word_card(mei, found, 3, 2).kept
+    again = service.add_word(mei, found, 3, 2, "", T0)
+    assert not again.new and again.entry.id == hsk.id
+    assert _count(MyWord) == 1 and _count(CardState, CardState.user_id == mei.id) == 2
+    # Taken out: the HSK entry stays for everyone else, her cards leave the queue.
+    service.remove_word(mei, hsk.id, T0)
+    db.session.expire_all()
+    assert not db.session.get(Entry, hsk.id).retired
+    assert _count(CardState, CardState.user_id == mei.id, CardState.active) == 0
+
+
+def test_a_word_in_no_word_list_still_becomes_an_entry_of_my_words(app):
+    load_deck(parse_deck_text(HSK_DECK, "hsk-test.toml"), T0)
+    db.session.commit()
+    mei = make_account("mei")
+    text, _ = service.save_text(mei, TextFields("咖啡店的老板"), T0)
+    added = service.add_word(mei, service.readable(mei, text.id), 0, 3, "", T0)
+    assert added.new and not added.linked and added.entry.headword == "咖啡店"
+    assert db.session.get(Deck, added.entry.deck_id).source_file == "reader:my-words"

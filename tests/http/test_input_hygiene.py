@@ -66,13 +66,19 @@ def test_for_htmx_the_refusal_goes_to_the_message_area_and_the_form_stays(client
     assert "HX-Request" in response.headers["Vary"]
 
 
-def test_a_pasted_text_with_a_control_character_is_refused_and_not_saved(app, world):
-    """The reader said so beside its field; now the one rule at the door says so, naming the field."""
+def test_a_pasted_text_with_a_control_character_is_told_beside_the_box_and_not_saved(app, world):
+    """The one exception to the rule at the door (inputs.CHECKED_BY_VIEW): the reader's box is checked by
+    the reader, which refuses the same characters with a message beside the box, not a 400 page."""
     learner = client_for(app, world.learner)
     data = {"text": "你好\x1b[31m", "csrf_token": token(learner)}
-    assert refused(learner.post("/read", data=data), "a control character (U+001B)", "The form field “text”")
-    response = learner.post("/read", data=data, headers=htmx())
-    assert response.status_code == 400 and response.headers["HX-Retarget"] == "#flashes"
+    for headers in ({}, htmx()):
+        response = learner.post("/read", data=data, headers=headers)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422 and "HX-Retarget" not in response.headers
+        assert 'id="text-error">The text has a control character (U+001B) in it' in page
+    # Its other fields are still checked at the door.
+    response = learner.post("/read", data=data | {"title": "a\x1bb"})
+    assert refused(response, "a control character (U+001B)", "The form field “title”")
     assert db.session.scalar(select(func.count()).select_from(ReaderText)) == 0
 
 

@@ -222,6 +222,16 @@ def test_pasting_the_same_text_again_reopens_it(client):
         ("Hello, how are you today? 12345 :)", {}, "text", "There&#39;s no Chinese in this text"),
         ("<script>alert(1)</script>你好", {}, "text", "web page code (HTML tags)"),
         ('<img src=x onerror="alert(1)">好看', {}, "text", "web page code (HTML tags)"),
+        ("老板说\x00你好", {}, "text", "The text has a NUL byte (U+0000) in it, an invisible character"),
+        (
+            "\x1b[31m咖啡店\x1b[0m",
+            {},
+            "text",
+            "(U+001B) in it, an invisible character the reader cannot show",
+        ),
+        ("好看\u202e你好", {}, "text", "a right-to-left override (U+202E) in it"),
+        ("\u2067咖啡\u2069店", {}, "text", "a right-to-left isolate (U+2067) in it"),
+        ("好\x85看", {}, "text", "(U+0085) in it, an invisible character"),
         (POST, {"title": "标" * 121}, "title", "Keep the title to 120 characters."),
         (POST, {"source_url": "javascript:alert(1)"}, "source_url", "starting with https://"),
         (POST, {"source_url": "not a link"}, "source_url", "starting with https://"),
@@ -234,6 +244,38 @@ def test_bad_input_gets_a_message_beside_its_field_and_nothing_is_saved(client, 
     assert re.search(rf'<p class="error" id="{field}-error">[^<]*{re.escape(message)}', page), page[:3000]
     assert 'aria-invalid="true"' in page
     assert _count(ReaderText) == 0
+
+
+def test_control_characters_in_the_box_get_a_message_beside_it_with_htmx_too(client):
+    # The request-level check (learnapp/inputs.py) leaves the reader's box to the reader's own message;
+    # the same character anywhere else (the title here) is still refused before the view, with a 400.
+    for headers in ({}, htmx()):
+        response = client.post(
+            "/read", data={"text": "老板说\x00你好", "csrf_token": token_of(client)}, headers=headers
+        )
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422
+        assert 'id="text-error">The text has a NUL byte (U+0000) in it' in page
+        assert "老板说" in page and "\x00" not in page  # what was pasted stays in the box, without it
+    titled = read(client, POST, title="咖啡\x00")
+    assert titled.status_code == 400 and "contains a NUL byte (U+0000)" in titled.get_data(as_text=True)
+    assert _count(ReaderText) == 0
+
+
+def test_invisible_direction_marks_are_dropped_from_a_saved_text(client):
+    text_id = saved(client, "\u200f老板说\u200e咖啡店的咖啡很好喝\u061c")
+    assert db.session.get(ReaderText, text_id).body == "老板说咖啡店的咖啡很好喝"
+
+
+def test_a_personal_name_is_shown_as_one_name_without_a_made_up_meaning(client):
+    text_id = saved(client, "王小明说这家咖啡店yyds")
+    page = client.get(f"/read/{text_id}").get_data(as_text=True)
+    name = re.search(r'<span class="w-name" title="A name \(no meaning to look up\)">(.*?)</span>', page)
+    assert name is not None and re.sub(r"<rt.*?</rt>|<rp>.*?</rp>|<[^>]+>", "", name.group(1)) == "王小明"
+    assert 'data-key="王"' not in page and 'data-key="小"' not in page and 'data-key="明"' not in page
+    assert 'data-key="咖啡店"' in page  # the words around it are words as before
+    # No link, so no card: nothing to add to My words and no "king"/"small"/"bright" for it.
+    assert client.get(f"/read/{text_id}/word?at=0&n=3").status_code == 404
 
 
 def test_text_that_looks_like_markup_but_is_not_is_read_and_shown_escaped(client):
@@ -293,7 +335,7 @@ def test_a_word_we_have_no_entry_for_shows_cc_cedict_glosses(client):
     assert "From CC-CEDICT (CC BY-SA 4.0)" in body and "wiki" not in body.lower()
 
 
-def test_a_word_of_an_hsk_deck_links_to_its_page_there_and_is_still_the_learners_own_card(client, mei):
+def test_a_word_of_an_hsk_deck_links_to_its_page_there_and_is_kept_as_that_entry(client, mei):
     hsk = '[deck]\nslug = "hsk-test"\ntitle = "HSK test"\ncategory = "hsk"\n\n[[entries]]\nid = "laoban"\n'
     load_deck(parse_deck_text(hsk + 'headword = "老板"\nmeaning = "boss"\n', "hsk-test.toml"), T0)
     db.session.commit()
@@ -302,11 +344,18 @@ def test_a_word_of_an_hsk_deck_links_to_its_page_there_and_is_still_the_learners
     body = client.get(f"/read/{text_id}/word?at={at}&n={n}", headers=htmx()).get_data(as_text=True)
     assert 'In our decks: <a href="/wiki/hsk-test/laoban">HSK test</a>.' in body
     add(client, text_id, at, n)
-    # Not one of our curated entries: her own card, with the sentence she met it in.
-    entry = db.session.scalar(select(Entry).join(MyWord, MyWord.entry_id == Entry.id))
-    assert (
-        entry.example_zh.startswith("老板人超好") and db.session.get(Deck, entry.deck_id).author_id == mei.id
-    )
+    # Linked to the HSK entry (her cards of it), not copied into a deck of her own; the sentence she met
+    # it in is kept with it and shown in My words.
+    kept = db.session.scalar(select(MyWord).where(MyWord.user_id == mei.id))
+    entry = db.session.get(Entry, kept.entry_id)
+    assert entry.key == "laoban" and db.session.get(Deck, entry.deck_id).slug == "hsk-test"
+    assert kept.sentence_zh.startswith("老板人超好")
+    assert _count(Entry, Entry.headword == "老板") == 1
+    assert _count(Deck, Deck.source_file == "reader:my-words") == 0
+    words = client.get("/read/words").get_data(as_text=True)
+    assert "老板人超好" in words
+    body = client.get(f"/read/{text_id}/word?at={at}&n={n}", headers=htmx()).get_data(as_text=True)
+    assert 'In <a href="/read/words">My words</a>.' in body  # kept: said, not offered again
 
 
 def test_dictionary_senses_are_cleaned_as_the_hsk_decks_clean_them(client):
@@ -423,11 +472,23 @@ def test_colours_follow_the_learners_card_states(client, mei):
     page = client.get(f"/read/{text_id}").get_data(as_text=True)
     at, n = word_link(page, "老板")
     add(client, text_id, at, n)
-    db.session.execute(update(CardState).where(CardState.user_id == mei.id).values(state="review"))
+    # Just graduated to review (stable for 2 days): still learning, not known.
+    db.session.execute(
+        update(CardState).where(CardState.user_id == mei.id).values(state="review", stability=2.0)
+    )
+    db.session.commit()
+    page = client.get(f"/read/{text_id}").get_data(as_text=True)
+    assert "w-learning" in word_class(page, "老板")
+    assert 'data-count="known">0 known' in page
+    # Stable for 21 days: known, as the legend says.
+    db.session.execute(
+        update(CardState).where(CardState.user_id == mei.id).values(state="review", stability=21.0)
+    )
     db.session.commit()
     page = client.get(f"/read/{text_id}").get_data(as_text=True)
     assert "w-known" in word_class(page, "老板") and "w-new" in word_class(page, "咖啡店")
     assert 'data-count="known">1 known' in page
+    assert "in review in your decks and stable for 21 days or more" in page
 
 
 # ---- saved texts and My words -----------------------------------------------------------------------------
