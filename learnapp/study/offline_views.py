@@ -24,8 +24,10 @@ from learnapp.study.sessions import QUEUE, StudySession
 bp = Blueprint("offline", __name__)
 WORKER_VERSION = "1"  # bump when static/../sw.js changes in a way the asset list does not show
 SHELL_PATH = "/study/offline"
-# What the worker keeps of static/: what a page needs to show and work; not source maps or licences.
-PRECACHED_SUFFIXES = (".css", ".js", ".svg", ".png", ".ico", ".webp", ".webmanifest", ".woff2")
+# What the worker keeps of static/: what a page needs to show and work; not source maps or licences, and
+# not the home-screen icons and web manifest (65 KB of PNGs no page shows: the browser fetches them itself
+# when the app is installed, which needs the network anyway).
+PRECACHED_SUFFIXES = (".css", ".js", ".svg", ".ico", ".webp", ".woff2")
 NOT_PRECACHED = ("vendor/axe-core/",)
 LOGGED_OUT = "You're logged out. Log in again and your answers waiting on this device will be sent."
 
@@ -59,7 +61,7 @@ def _csrf_error(error: CSRFError) -> Response:
 
 
 def precache_urls() -> list[str]:
-    """The hashed static URLs the worker keeps (the app shell's CSS, JavaScript and icons); not the
+    """The hashed static URLs the worker keeps (the app shell's CSS, JavaScript and SVG icon); not the
     accessibility checker the browser tests inject (axe-core, about 170 KB no learner needs)."""
     return [
         url

@@ -35,7 +35,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from learnapp.models import Card, CardState, Entry, MyWord, ReviewLog, User, UTCDateTime
-from learnapp.srs import LEARNING_STATES, Bucket, State
+from learnapp.srs import LEARNING_STATES, Bucket, Rating, State
 from learnapp.study.sql import Prepared
 
 COUNT_CAP = 10_000  # no count on the page needs to be exact beyond this
@@ -282,6 +282,19 @@ PLAN = Prepared(
     .select_from(USERS.join(_tally, literal(True, Boolean())))
     .where(USERS.c.id == USER),
     "plan",
+)
+
+# The cards answered Again today (undone answers left out), each counted once however often it failed: the
+# cards that came back to be practised again, as a learner would count them. A further learning step after
+# Hard or Good is not one; a card failed three times is one.
+CAME_BACK = Prepared(
+    select(func.count(func.distinct(LOGS.c.card_id))).where(
+        LOGS.c.user_id == USER,
+        LOGS.c.reviewed_at >= DAY_START,
+        LOGS.c.undone == false(),
+        LOGS.c.rating == int(Rating.AGAIN),
+    ),
+    "came_back",
 )
 
 # ---- what comes next ---------------------------------------------------------------------------------------

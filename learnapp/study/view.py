@@ -321,6 +321,11 @@ def build_view(
     )
 
 
+def came_back_today(user: User, day: Day) -> int:
+    """How many cards the learner failed (answered Again) this learner day: the cards that came back."""
+    return int(q.CAME_BACK.scalar({"user_id": user.id, "day_start": day.start}, connect()) or 0)
+
+
 # ---- the end of a session ------------------------------------------------------------------------------
 
 

@@ -45,7 +45,8 @@ def _queue_url(study: StudySession, **args) -> str:
 
 @dataclass(frozen=True)
 class Progress:
-    """The session's progress bar: answers so far of the planned total, and how many came back."""
+    """The session's progress bar: answers so far of the planned total (grown when a card is shown again,
+    after a learning step too), and how many cards came back because the learner failed them today."""
 
     done: int
     planned: int
@@ -53,7 +54,7 @@ class Progress:
 
     @classmethod
     def of(cls, view: service.StudyView) -> Progress:
-        """The day's plan from the session cookie, grown if cards came back; stored again if it changed.
+        """The day's plan from the session cookie, grown if cards are shown again; stored again if it changed.
         A plan is the learner day's and the study session's: another session (a deck's, "10 more new
         cards") starts a plan of its own rather than counting its cards as ones that came back."""
         total = view.session_total
@@ -66,7 +67,10 @@ class Progress:
         planned = total if carried is None else max(carried, total)
         if planned != carried and not view.session.outside_queue:
             session[PLAN_KEY] = [day, token, planned]
-        return cls(view.done_today, planned, 0 if carried is None else planned - carried)
+        came_back = 0
+        if view.done_today and not view.session.outside_queue:
+            came_back = service.came_back_today(current_user, view.day)
+        return cls(view.done_today, planned, came_back)
 
 
 def _show(view, side: str = "front", status: int = 200, message: str | None = None, feedback=None):

@@ -1,6 +1,7 @@
 """Journeys walked as a newcomer would, on a phone and a desktop, with the keyboard, from every entry point:
 a class join link opened before having an account (and signing up in a second tab), a nickname share page
-with and without a share sheet, the wiki's search, the nickname step, a locked deck, ruby pinyin."""
+with and without a share sheet, a teacher copying a class's join link, the wiki's search and an entry, the
+nickname step, a locked deck, ruby pinyin."""
 
 from __future__ import annotations
 
@@ -138,9 +139,33 @@ def test_share_shows_only_with_a_share_sheet_and_copy_link_says_the_same_everywh
         w.close()
 
 
-def test_wiki_search_on_a_phone(browser, live_server):
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_a_teacher_copies_the_class_join_link_from_the_keyboard(browser, live_server, device):
+    world = build_world()
+    join_url = f"{live_server}/join/{world.join_code}"
+    w = walker(browser, live_server, device, permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = w.page
+        w.log_in("olive")
+        page.goto(f"/teach/classes/{world.class_id}")
+        expect(page.get_by_label("Join link")).to_have_value(join_url)
+        copy = page.locator(".join-panel").get_by_role("button", name="Copy link")
+        expect(copy).to_be_visible()
+        box = copy.bounding_box()
+        width = page.viewport_size["width"]
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, "the button fits the screen"
+        press(page, copy)
+        expect(page.locator(".join-panel .copy-note")).to_have_text("Link copied.")  # the same feedback
+        assert page.evaluate("navigator.clipboard.readText()") == join_url
+        screenshot(page, f"journey-class-copy-link-{device}")
+    finally:
+        w.close()
+
+
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_wiki_search(browser, live_server, device):
     build_world()
-    w = walker(browser, live_server)
+    w = walker(browser, live_server, device)
     try:
         page = w.page
         page.goto("/wiki")
@@ -154,8 +179,12 @@ def test_wiki_search_on_a_phone(browser, live_server):
         expect(page).to_have_url(re.compile(r"/wiki\?q=grass$"))
         results = page.locator("#wiki-results").bounding_box()
         facets = page.locator(".facets").bounding_box()
-        assert results["y"] < facets["y"], "on a phone the results come before the filters"
-        screenshot(page, "journey-wiki-grass-phone")
+        if device == "phone":
+            assert results["y"] < facets["y"], "on a phone the results come before the filters"
+        else:
+            assert results["y"] < page.viewport_size["height"], "on a desktop the results show at once"
+            expect(page.locator(".facets")).to_be_visible()
+        screenshot(page, f"journey-wiki-grass-{device}")
         page.locator("#wiki-q").fill("")
         page.locator("#wiki-q").focus()
         page.keyboard.type("xiexie")
@@ -167,6 +196,12 @@ def test_wiki_search_on_a_phone(browser, live_server):
         # Back and reload keep the search (the address was kept in step).
         page.reload()
         expect(page.locator("#wiki-q")).to_have_value("xiexie")
+        # The entry page, opened from the keyboard.
+        press(page, page.locator(".wiki-hit").first.locator("a").first)
+        page.wait_for_url("**/wiki/mandarin-first-words/xiexie")
+        expect(page.locator(".entry-head .headword")).to_contain_text("谢")
+        assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+        screenshot(page, f"journey-wiki-entry-{device}")
     finally:
         w.close()
 
@@ -195,16 +230,17 @@ def test_name_suggestions_scroll_into_view_below_the_sticky_header(browser, live
         w.close()
 
 
-def test_a_locked_deck_says_why_and_asks_before_studying_it(browser, live_server):
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_a_locked_deck_says_why_and_asks_before_studying_it(browser, live_server, device):
     build_world()
-    w = walker(browser, live_server)
+    w = walker(browser, live_server, device)
     try:
         page = w.page
         w.log_in("lily")
         page.goto("/decks")
         tile = page.locator('[data-deck="rednote-platform"]')
         expect(tile.locator(".lock-note")).to_contain_text("Locked. It builds on RedNote starter")
-        screenshot(page, "journey-locked-phone")
+        screenshot(page, f"journey-locked-{device}")
         press(page, tile.get_by_role("button", name="Study it anyway…"))
         expect(page.locator("h1")).to_contain_text("before it opens?")
         press(page, page.get_by_role("button", name="Yes, study it anyway"))

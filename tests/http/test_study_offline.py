@@ -196,6 +196,8 @@ def test_the_service_worker_is_served_from_the_root_revalidated_with_this_deploy
     assert any(re.search(r"/static/offline\.[0-9a-f]{10}\.js$", url) for url in precache)
     assert not [url for url in precache if url.endswith((".map", ".txt")) or "LICENSE" in url]
     assert not [url for url in precache if "axe-core" in url]  # the browser tests' checker, no learner's
+    # Nor the home-screen icons and manifest: no page shows them, and installing needs the network anyway.
+    assert not [url for url in precache if url.endswith((".png", ".webmanifest"))]
     version = re.search(r'var VERSION = "([0-9a-f]{12})";', script).group(1)
     assert '"huanying-shell-" + VERSION' in script and version
     assert learner.get("/sw.js").get_data(as_text=True) == script  # the same deployment, the same worker

@@ -1,5 +1,6 @@
 """The study page's session over HTTP: the card comes with its answer (hidden until shown), the flash of the
-first card is cleared by the first answer, the day's planned total grows only when a card comes back, the
+first card is cleared by the first answer, the day's planned total grows only when a card comes back (and
+"came back" counts the cards failed, not their learning steps), the
 end of a session sums up the day and offers "more" new cards; with and without htmx."""
 
 from __future__ import annotations
@@ -82,10 +83,35 @@ def test_the_planned_total_stays_and_grows_only_when_a_card_comes_back(learner):
     )
     assert progress_of(html) == (4, 2)  # Again: the card comes back, and the page says so
     assert "1 card came back to practise again" in html
-    # A fresh visit the same day keeps the plan (it lives in the session, by learner day).
+    # A fresh visit the same day keeps the plan (it lives in the session, by learner day), and the count.
     html = learner.get("/study").get_data(as_text=True)
     assert progress_of(html) == (4, 2)
-    assert "came back" not in html
+    assert "1 card came back to practise again" in html
+
+
+def answer_shown(client, html: str, rating: str) -> str:
+    return client.post("/study/answer", data=form_of(html) | {"rating": rating}, headers=HTMX).get_data(
+        as_text=True
+    )
+
+
+def test_came_back_counts_the_cards_failed_not_the_learning_steps(learner):
+    html = learner.get("/study").get_data(as_text=True)
+    html = answer_shown(learner, html, "3")  # Good on a new card: a learning step, shown again later today
+    html = answer_shown(learner, html, "3")
+    html = answer_shown(learner, html, "3")
+    total, done = progress_of(html)
+    assert done == 3 and total > 3  # the bar grew for the steps still to come
+    assert "came back" not in html  # but nothing was failed, so nothing "came back"
+    # The cards come back for their next step; one is failed twice: it is one card that came back.
+    failed = form_of(html)["card_id"]
+    html = answer_shown(learner, html, "1")
+    assert "1 card came back to practise again" in html
+    while form_of(html).get("card_id") not in (failed, None):
+        html = answer_shown(learner, html, "4")
+    assert form_of(html).get("card_id") == failed  # within the learn-ahead window, it is shown again now
+    html = answer_shown(learner, html, "1")
+    assert "1 card came back to practise again" in html
 
 
 def test_the_plan_works_without_javascript_too(learner):
