@@ -23,9 +23,7 @@ Order of trust, as a reader would look things up:
    the bare fewest-words rule 完 成了. Runs of Chinese numerals CC-CEDICT does not list (三千五百,
    第三十五) are one number, and no word starts inside a run of numerals and leaves it (十一点 is 十一 点);
    a laugh or a sob (哈哈哈哈, 呜呜呜) is one word; a character said three times or more (冲冲冲) is
-   three tokens. On 83 hand-cut posts this scores F1 97.8% (precision 97.3%, recall 98.3%; 77 posts cut
-   exactly right) against 93.5% for backward, bidirectional or fewest-words matching and 91.9% for forward
-   maximum matching (`benchmarks/reader.py`).
+   three tokens. Scored on 83 hand-cut posts against the other matchers: docs/reader.md.
 3. One character at a time, when nothing else fits.
 
 Everything else keeps its shape (see `scan`): URLs, @mentions and hashtags are one token each (a
@@ -150,10 +148,8 @@ class Segmenter(Generic[Ref]):
     def segment(self, text: str, *, names: bool = False) -> list[Token[Ref]]:
         """`text` cut into tokens; their texts add up to `text`. With `names`, likely personal names are
         one `Kind.NAME` token each (`names.mark_names`: 王小明说 is 王小明 说, not 王 小 明 说)."""
-        if not text:
-            return []
-        tokens = self._segment(text, scan.fold(text), 0, len(text))
-        if names:
+        tokens = self._segment(text, scan.fold(text), 0, len(text)) if text else []
+        if names and tokens:
             from learnapp.chinese.names import mark_names  # names.py builds on this module's tokens
 
             flags = self._lexicon.flags
@@ -401,7 +397,4 @@ def plain_segmenter() -> Segmenter[object]:
 def leaves(tokens: Iterable[Token[Ref]]) -> Iterator[Token[Ref]]:
     """Every token with a hashtag replaced by its parts: the words a reader can look up."""
     for token in tokens:
-        if token.parts:
-            yield from token.parts
-        else:
-            yield token
+        yield from token.parts or (token,)
