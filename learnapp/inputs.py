@@ -12,7 +12,8 @@ content rules drop them (`content.text.clean_text`) and the templates strip them
 (`templating.finalize`). Pure rules in `content/text.py`; this module is the request side.
 
 One exception (`CHECKED_BY_VIEW`): the reader's text box is left to the reader's own check, which refuses
-the same characters with a message beside the box (a pasted post is where they turn up).
+the same characters with a message beside the box (a pasted post is where they turn up), and what another
+app shares into it (/read/share) arrives with them dropped and a word beside the box.
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ from learnapp.content.text import character_name, refused_in_path, refused_in_va
 # this 400 page (endpoint -> field names): the reader's box, where a post pasted from an app often brings a
 # control character along. `reader.texts.check_text` refuses the same characters, so nothing with one in
 # it is stored; the field's name, the other fields and every other endpoint are checked here as before.
-CHECKED_BY_VIEW: dict[str, frozenset[str]] = {"reader.paste": frozenset({"text"})}
+CHECKED_BY_VIEW: dict[str, frozenset[str]] = {
+    "reader.paste": frozenset({"text"}),
+    "reader.share": frozenset({"text", "title"}),  # what another app shares; the view drops them and says so
+}
 # A name of a field or parameter longer than this is cut in the message (it is the client's text).
 _NAME_SHOWN = 40
 TITLE = "A character we can't accept"
@@ -75,9 +79,11 @@ def _json_document() -> Any:
 def _texts() -> Iterator[tuple[str, str, bool]]:
     """(text, where it was, is it the address) for everything a request brings."""
     yield request.path, "the address", True
+    own_check = CHECKED_BY_VIEW.get(request.endpoint or "", frozenset())
     for key, value in request.args.items(multi=True):
         yield key, "the name of a query parameter", False
-        yield value, _named("the query parameter", key), False
+        if key not in own_check:
+            yield value, _named("the query parameter", key), False
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
         if request.is_json:
             document = _json_document()
@@ -85,7 +91,6 @@ def _texts() -> Iterator[tuple[str, str, bool]]:
                 yield from ((text, where, False) for text, where in _walk_json(document, "the JSON body"))
         else:
             # A multipart part whose name werkzeug cannot read (name="\") comes with the name None.
-            own_check = CHECKED_BY_VIEW.get(request.endpoint or "", frozenset())
             for key, value in request.form.items(multi=True):
                 yield key or "", "the name of a form field", False
                 if key not in own_check:

@@ -10,6 +10,7 @@ import json
 from flask import Blueprint, Response, flash, request, url_for
 from flask_login import current_user, login_required
 
+from learnapp.content.text import character_name, refused_in_value, shown_text
 from learnapp.errors import UserError
 from learnapp.forms import field_error
 from learnapp.htmx import is_htmx, render, see_other
@@ -72,10 +73,21 @@ def share():
     title = args.get("title", "")
     if url and url in text:
         text = text.replace(url, "").strip()
+    # What the other app shared may bring a control character or a direction override along (the request
+    # check leaves these two fields to this view): the box gets the text without them, and says so.
+    dropped = {
+        name: bad for name, value in (("text", text), ("title", title)) if (bad := refused_in_value(value))
+    }
     # Cut to what the reader keeps (a long page title would otherwise make "Read it" refuse the title).
     form = ReadForm(
-        formdata=None, data={"text": text, "title": title[:MAX_TITLE], "source_url": url[:MAX_URL]}
+        formdata=None,
+        data={"text": shown_text(text), "title": shown_text(title)[:MAX_TITLE], "source_url": url[:MAX_URL]},
     )
+    for name, bad in dropped.items():
+        getattr(form, name).errors = [
+            f"What was shared had {character_name(bad)} (U+{ord(bad):04X}) in it, an invisible character the "
+            "reader cannot show: it is left out here. Check the text, then read it."
+        ]
     return _paste_page(form)
 
 

@@ -670,6 +670,25 @@ def test_a_long_shared_title_and_link_are_cut_to_what_the_reader_keeps(client):
     assert (text.title, text.source_url) == (title[:MAX_TITLE], url[:MAX_URL])
 
 
+def test_a_shared_control_character_is_left_out_of_the_box_and_named_beside_it(client):
+    """Another app's share may bring an invisible control or a direction override: the box gets the text
+    without it and says which one was left out (not the 400 page); nothing is saved."""
+    response = client.get(
+        "/read/share", query_string={"text": "这个\u202e面霜\x00真的yyds", "title": "好物\u2066分享"}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert re.search(r'<textarea[^>]*name="text"[^>]*>\s*这个面霜真的yyds</textarea>', page)
+    assert 'value="好物分享"' in page
+    assert "had a right-to-left override (U+202E) in it" in page
+    assert "had a left-to-right isolate (U+2066) in it" in page
+    assert page.count("it is left out here") == 2
+    assert "\u202e" not in page and "\x00" not in page
+    assert _count(ReaderText) == 0
+    # Elsewhere the same character still gets the 400 page, and on the share page too in another parameter.
+    assert client.get("/read/share", query_string={"text": "你好", "url": "https://a.b/\u202e"}).status_code == 400
+
+
 def test_sharing_while_logged_out_comes_back_to_the_shared_text_after_login(app, mei):
     visitor = app.test_client()
     response = visitor.get("/read/share?text=%E4%BD%A0%E5%A5%BD")
