@@ -15,20 +15,12 @@ var OFFLINE_PAGE = "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\">" +
   "<h1>You're offline</h1><p>This page needs the network. Your saved cards work offline: " +
   "<a href=\"/study\">study them</a>.</p></html>";
 
-// The offline study page of the learner logged in now, if any (a logged-out visit gets a redirect: kept out).
-function keepShellPage() {
-  return fetch(SHELL_PAGE, { credentials: "same-origin" }).then(function (response) {
-    if (response.ok && !response.redirected) {
-      return caches.open(PAGES_CACHE).then(function (cache) { return cache.put(SHELL_PAGE, response); });
-    }
-  }).catch(function () {});
-}
-
 self.addEventListener("install", function (event) {
   event.waitUntil(
     caches.open(SHELL_CACHE)
       .then(function (cache) { return cache.addAll(PRECACHE); })
-      .then(keepShellPage)
+      // The offline study page is not fetched here: static/offline.js keeps it (with each pack), and a second
+      // copy on the first visit would cost its bytes twice.
       .then(function () { return self.skipWaiting(); })
   );
 });
