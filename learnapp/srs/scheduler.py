@@ -3,10 +3,15 @@
 - A card that has never been answered is in our own state "new" (py-fsrs models it as Learning, step 0).
 - Fuzz is deterministic per (card, review count), as in Anki, so the interval printed on a button is the
   interval the answer really gives.
+- The four button intervals (`Scheduler.preview`) are computed in one pass by `_preview_intervals`, py-fsrs
+  6's own formulas for the next stability and interval written out once, with no card copies (four
+  `review_card` calls cost a sixth of an answer); tests/unit/test_scheduler.py holds it to exactly what
+  `review` gives for each rating.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -15,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 import fsrs
-from fsrs.scheduler import FUZZ_RANGES
+from fsrs.scheduler import FUZZ_RANGES, STABILITY_MIN
 
 
 class State(StrEnum):
@@ -129,8 +134,9 @@ def _mix(seed: int) -> int:
     return z ^ (z >> 31)
 
 
+@lru_cache(maxsize=4096)
 def _fuzz_range(interval_days: int, maximum_interval: int) -> tuple[int, int]:
-    """py-fsrs's (and Anki's) fuzz range for an interval of `interval_days`."""
+    """py-fsrs's (and Anki's) fuzz range for an interval of `interval_days` (pure: kept once computed)."""
     delta = 1.0
     for fuzz_range in FUZZ_RANGES:
         delta += fuzz_range["factor"] * max(
@@ -192,6 +198,21 @@ class Scheduler:
 
     def preview(self, current: SchedulingState, card_id: int, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give, for the labels on the answer buttons."""
+        if now.tzinfo is not UTC:
+            now = now.astimezone(UTC)
+        intervals = _preview_intervals(self._fsrs, current, now)
+        if intervals is None:  # a state py-fsrs itself would refuse: let review() say so
+            return self._preview_by_review(current, card_id, now)
+        previews = {}
+        for rating, (review, interval) in zip(RATINGS, intervals, strict=True):
+            if self.enable_fuzz and review:
+                interval = self._fuzzed(interval, card_id, current.reps)
+            previews[rating] = interval
+        return previews
+
+    def _preview_by_review(
+        self, current: SchedulingState, card_id: int, now: datetime
+    ) -> dict[Rating, timedelta]:
         previews = {}
         for rating in RATINGS:
             due = self.review(current, card_id, rating, now).due
@@ -220,6 +241,89 @@ class Scheduler:
         low, high = _fuzz_range(days, self._fsrs.maximum_interval)
         fuzzed = low + _mix(card_id * 1_000_003 + reps) % (high - low + 1)
         return timedelta(days=fuzzed) + (interval - timedelta(days=days))
+
+
+def _next_interval_days(f: fsrs.Scheduler, stability: float) -> int:
+    """py-fsrs's `Scheduler._next_interval`: the stability's interval in whole days, 1 to the maximum."""
+    interval = (stability / f._FACTOR) * ((f.desired_retention ** (1 / f._DECAY)) - 1)
+    return int(min(max(round(interval), 1), f.maximum_interval))
+
+
+def _preview_intervals(
+    f: fsrs.Scheduler, current: SchedulingState, now: datetime
+) -> tuple[tuple[bool, timedelta], ...] | None:
+    """For Again, Hard, Good and Easy: (lands in review?, interval before our fuzz), exactly as
+    `f.review_card` computes them at `now` (UTC), or None for a state it would reject. Each expression is
+    py-fsrs 6's own, in its order, so every float comes out bit for bit the same; the difficulty is left
+    out (no interval depends on it)."""
+    p = f.parameters
+    state = _TO_FSRS_STATE[current.state]
+    step = 0 if current.state == State.NEW else current.step
+    stability, difficulty = current.stability, current.difficulty
+    days = (now - current.last_review).days if current.last_review else None
+    if state == fsrs.State.Review:
+        steps = None
+        if stability is None or difficulty is None:
+            return None
+    else:
+        steps = f.learning_steps if state == fsrs.State.Learning else f.relearning_steps
+        if step is None or (state == fsrs.State.Relearning and (stability is None or difficulty is None)):
+            return None
+
+    stabilities: list[float]
+    if stability is None or difficulty is None:  # (learning only) the first answer: initial stabilities
+        stabilities = [max(p[rating - 1], STABILITY_MIN) for rating in RATINGS]
+    elif days is not None and days < 1:  # short-term stability
+        stabilities = []
+        for rating in RATINGS:
+            increase = (math.e ** (p[17] * (rating - 3 + p[18]))) * (stability ** -p[19])
+            if rating != Rating.AGAIN:
+                increase = max(increase, 1.0)
+            stabilities.append(max(stability * increase, STABILITY_MIN))
+    else:
+        retrievability = 0 if days is None else (1 + f._FACTOR * max(0, days) / stability) ** f._DECAY
+        forget = min(
+            p[11]
+            * (difficulty ** -p[12])
+            * (((stability + 1) ** (p[13])) - 1)
+            * (math.e ** ((1 - retrievability) * p[14])),
+            stability / (math.e ** (p[17] * p[18])),
+        )
+        stabilities = [max(forget, STABILITY_MIN)]
+        for rating in RATINGS[1:]:
+            hard_penalty = p[15] if rating == Rating.HARD else 1
+            easy_bonus = p[16] if rating == Rating.EASY else 1
+            recall = stability * (
+                1
+                + (math.e ** (p[8]))
+                * (11 - difficulty)
+                * (stability ** -p[9])
+                * ((math.e ** ((1 - retrievability) * p[10])) - 1)
+                * hard_penalty
+                * easy_bonus
+            )
+            stabilities.append(max(recall, STABILITY_MIN))
+
+    def in_review(new_stability: float) -> tuple[bool, timedelta]:
+        return True, timedelta(days=_next_interval_days(f, new_stability))
+
+    if steps is None:  # review: Again relearns (if there are relearning steps), the others stay in review
+        again = (False, f.relearning_steps[0]) if f.relearning_steps else in_review(stabilities[0])
+        return (again, *(in_review(new) for new in stabilities[1:]))
+    assert step is not None
+    if len(steps) == 0:
+        return tuple(in_review(new) for new in stabilities)
+    again = (False, steps[0])
+    if step >= len(steps):  # scheduled with more steps than there are now: Hard, Good, Easy graduate
+        return (again, *(in_review(new) for new in stabilities[1:]))
+    if step == 0 and len(steps) == 1:
+        hard = (False, steps[0] * 1.5)
+    elif step == 0 and len(steps) >= 2:
+        hard = (False, (steps[0] + steps[1]) / 2.0)
+    else:
+        hard = (False, steps[step])
+    good = in_review(stabilities[2]) if step + 1 == len(steps) else (False, steps[step + 1])
+    return (again, hard, good, in_review(stabilities[3]))
 
 
 def format_interval(interval: timedelta) -> str:
