@@ -3,6 +3,9 @@
 - A card that has never been answered is in our own state "new" (py-fsrs models it as Learning, step 0).
 - Fuzz is deterministic per (card, review count), as in Anki, so the interval printed on a button is the
   interval the answer really gives.
+- The four button intervals (`Scheduler.preview`) come from one pass of py-fsrs 6's own formulas
+  (`formulas.py`; four `review_card` calls cost a sixth of an answer), held by
+  tests/unit/test_scheduler.py to exactly what `review` gives for each rating, fuzz floors included.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from typing import Any
 
 import fsrs
 from fsrs.scheduler import FUZZ_RANGES
+
+from learnapp.srs.formulas import preview_intervals
 
 
 class State(StrEnum):
@@ -129,8 +134,9 @@ def _mix(seed: int) -> int:
     return z ^ (z >> 31)
 
 
+@lru_cache(maxsize=4096)
 def _fuzz_range(interval_days: int, maximum_interval: int) -> tuple[int, int]:
-    """py-fsrs's (and Anki's) fuzz range for an interval of `interval_days`."""
+    """py-fsrs's (and Anki's) fuzz range for an interval of `interval_days` (pure: kept once computed)."""
     delta = 1.0
     for fuzz_range in FUZZ_RANGES:
         delta += fuzz_range["factor"] * max(
@@ -163,17 +169,6 @@ class Scheduler:
     ) -> SchedulingState:
         """Return the state after answering `rating` at `now` (timezone-aware UTC)."""
         return self._answer(current, card_id, rating, now, below=None)
-
-    def preview(self, current: SchedulingState, card_id: int, now: datetime) -> dict[Rating, timedelta]:
-        """The interval each rating would give, for the labels on the answer buttons."""
-        previews = {}
-        below = None
-        for rating in RATINGS:
-            after = self._answer(current, card_id, rating, now, below)
-            assert after.due is not None  # a reviewed card always has its next due time
-            previews[rating] = after.due - now
-            below = after
-        return previews
 
     def _answer(
         self,
@@ -226,14 +221,65 @@ class Scheduler:
         also gives a review (Hard's for Good, Good's for Easy), so that fuzz keeps Hard <= Good <= Easy as
         in Anki. 0 (no floor) for Again and Hard, or when the rating below gives a (re)learning step. Each
         rating's fuzz range holds the one below's upper end (ranges grow with the interval), so the floor
-        never takes an interval out of its own range."""
+        never takes an interval out of its own range. The rating below comes from the one-pass preview
+        (`_fuzzed_intervals`), or from its own review for a state only py-fsrs can judge."""
         if rating <= Rating.HARD:
             return 0
         if below is None:
+            fuzzed = self._fuzzed_intervals(current, card_id, now)
+            if fuzzed is not None:
+                lands_in_review, interval = fuzzed[RATINGS.index(Rating(rating - 1))]
+                return interval.days if lands_in_review else 0
             below = self.review(current, card_id, Rating(rating - 1), now)
         if below.state != State.REVIEW or below.due is None:
             return 0
         return (below.due - now).days
+
+    def preview(self, current: SchedulingState, card_id: int, now: datetime) -> dict[Rating, timedelta]:
+        """The interval each rating would give, for the labels on the answer buttons."""
+        if now.tzinfo is not UTC:
+            now = now.astimezone(UTC)
+        fuzzed = self._fuzzed_intervals(current, card_id, now)
+        if fuzzed is None:  # a state py-fsrs itself would refuse: let review() say so
+            return self._preview_by_review(current, card_id, now)
+        return {rating: interval for rating, (_review, interval) in zip(RATINGS, fuzzed, strict=True)}
+
+    def _fuzzed_intervals(
+        self, current: SchedulingState, card_id: int, now: datetime
+    ) -> list[tuple[bool, timedelta]] | None:
+        """(lands in review?, interval) for Again, Hard, Good and Easy at `now` (UTC), fuzzed as `review`
+        fuzzes them, floors included, in one pass; None for a state py-fsrs would refuse."""
+        intervals = preview_intervals(
+            self._fsrs,
+            _TO_FSRS_STATE[current.state],
+            0 if current.state == State.NEW else current.step,
+            (current.stability, current.difficulty),
+            current.last_review,
+            now,
+        )
+        if intervals is None:
+            return None
+        fuzzed: list[tuple[bool, timedelta]] = []
+        below_days: int | None = None  # the rating below's fuzzed days, when it lands in review
+        for rating, (lands_in_review, interval) in zip(RATINGS, intervals, strict=True):
+            if self.enable_fuzz and lands_in_review:
+                floor = below_days if rating > Rating.HARD and below_days is not None else 0
+                interval = self._fuzzed(interval, card_id, current.reps, floor)
+            fuzzed.append((lands_in_review, interval))
+            below_days = interval.days if lands_in_review else None
+        return fuzzed
+
+    def _preview_by_review(
+        self, current: SchedulingState, card_id: int, now: datetime
+    ) -> dict[Rating, timedelta]:
+        previews = {}
+        below = None
+        for rating in RATINGS:
+            after = self._answer(current, card_id, rating, now, below)
+            assert after.due is not None  # a reviewed card always has its next due time
+            previews[rating] = after.due - now
+            below = after
+        return previews
 
     def retrievability(self, current: SchedulingState, now: datetime) -> float:
         if current.last_review is None or current.stability is None:

@@ -151,10 +151,24 @@ class Conn:
     dialect: Dialect
 
 
+_CONN = "study_conn"  # session.info: (the transaction, its Conn), so a second connect() in it is a lookup
+
+
 def connect() -> Conn:
-    """The DBAPI connection of the session's current transaction (begun if none is)."""
-    connection: Connection = db.session.connection()
-    return Conn(connection.connection.driver_connection, connection.dialect)
+    """The DBAPI connection of the session's current transaction (begun if none is). Kept for the rest
+    of that transaction: asking the session again costs more than a statement (a commit or rollback ends
+    the transaction, so the next call asks it for the new one's)."""
+    session = db.session()
+    transaction = session.get_transaction()
+    if transaction is not None and transaction.is_active:
+        cached = session.info.get(_CONN)
+        if cached is not None and cached[0] is transaction:
+            conn: Conn = cached[1]
+            return conn
+    connection: Connection = session.connection()
+    conn = Conn(connection.connection.driver_connection, connection.dialect)
+    session.info[_CONN] = (session.get_transaction(), conn)
+    return conn
 
 
 def begin_write() -> Conn:

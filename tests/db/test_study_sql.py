@@ -34,3 +34,28 @@ def test_every_study_statement_compiles_with_its_readers(dialect):
     for name, statement in found.items():
         compiled = statement._for(Conn(None, dialect))
         assert compiled.sql, name
+
+
+def test_the_connection_is_kept_for_its_transaction_and_asked_again_after_it(app):
+    """connect() keeps the session's connection for the rest of a transaction; after a commit or a
+    rollback it must ask for the new transaction's, where the session's own writes are."""
+    from learnapp.extensions import db
+    from learnapp.study.sql import connect
+    from tests.factories import make_user
+
+    def lans():  # users called "lan", as the study connection sees them
+        return connect().raw.execute("SELECT count(*) FROM users WHERE username = 'lan'").fetchone()[0]
+
+    user = make_user("mei")  # commits
+    first = connect()
+    assert connect() is first
+    db.session.rollback()
+    second = connect()
+    assert second is not first
+    user.username = "lan"
+    db.session.flush()  # written in the session's transaction, not committed
+    assert connect() is second
+    assert lans() == 1
+    db.session.rollback()
+    assert connect() is not second
+    assert lans() == 0

@@ -317,6 +317,61 @@ def test_preview_is_exactly_what_each_answer_gives(history, card_id):
         assert preview == {r: fuzzy.review(before, card_id, r, at).due - at for r in Rating}
 
 
+# Any state a card can be stored in, not only the ones answers reach: the preview's one-pass arithmetic
+# must give, bit for bit, what each answer's py-fsrs review gives, for every learner's own parameters.
+any_state = st.builds(
+    SchedulingState,
+    state=st.sampled_from(list(State)),
+    step=st.one_of(st.none(), st.integers(0, 3)),
+    stability=st.one_of(st.none(), st.floats(0.001, 40_000)),
+    difficulty=st.one_of(st.none(), st.floats(1, 10)),
+    due=st.just(NOW),
+    last_review=st.one_of(
+        st.none(), st.integers(0, 3_000 * 24 * 60).map(lambda minutes: NOW - timedelta(minutes=minutes))
+    ),
+    reps=st.integers(0, 50),
+    lapses=st.integers(0, 20),
+)
+own_parameters = st.one_of(
+    st.none(),
+    st.tuples(
+        *(
+            st.floats(low, high)
+            for low, high in zip(
+                fsrs.scheduler.LOWER_BOUNDS_PARAMETERS, fsrs.scheduler.UPPER_BOUNDS_PARAMETERS, strict=True
+            )
+        )
+    ),
+)
+
+
+def _by_review(scheduler, state, card_id, at):
+    """The preview the slow way: each rating's review, its due time less `at`; None if py-fsrs refuses."""
+    try:
+        return {r: scheduler.review(state, card_id, r, at).due - at for r in Rating}
+    except (AssertionError, TypeError):
+        return None
+
+
+@given(
+    state=any_state,
+    card_id=st.integers(1, 10**9),
+    desired_retention=st.floats(0.7, 0.97),
+    parameters=own_parameters,
+    fuzz=st.booleans(),
+)
+def test_the_one_pass_preview_is_each_reviews_outcome_for_any_state(
+    state, card_id, desired_retention, parameters, fuzz
+):
+    scheduler = Scheduler(desired_retention, parameters, enable_fuzz=fuzz)
+    expected = _by_review(scheduler, state, card_id, NOW)
+    if expected is None:  # a state py-fsrs rejects (a review card with no stability): so does the preview
+        with pytest.raises((AssertionError, TypeError)):
+            scheduler.preview(state, card_id, NOW)
+    else:
+        assert scheduler.preview(state, card_id, NOW) == expected
+
+
 # A state where the unfuzzed Hard is 13 days and Good 16: their fuzz ranges differ in width, so one
 # shared random number lands Hard later than Good for some cards.
 CROSSED = SchedulingState(
