@@ -686,7 +686,10 @@ def test_a_shared_control_character_is_left_out_of_the_box_and_named_beside_it(c
     assert "\u202e" not in page and "\x00" not in page
     assert _count(ReaderText) == 0
     # Elsewhere the same character still gets the 400 page, and on the share page too in another parameter.
-    assert client.get("/read/share", query_string={"text": "你好", "url": "https://a.b/\u202e"}).status_code == 400
+    assert (
+        client.get("/read/share", query_string={"text": "你好", "url": "https://a.b/\u202e"}).status_code
+        == 400
+    )
 
 
 def test_sharing_while_logged_out_comes_back_to_the_shared_text_after_login(app, mei):
