@@ -134,7 +134,11 @@ def new():
     return render("classes/new.html", form=form, status=422 if form.is_submitted() else 200)
 
 
-def _dashboard(class_id: int, status: int = 200, deck_error: str | None = None) -> Response:
+def _dashboard(
+    class_id: int, status: int = 200, deck_error: str | None = None, chosen_deck: str | None = None
+) -> Response:
+    """The dashboard; after a refused assignment, with the message beside the deck list and the deck the
+    teacher chose still chosen in it."""
     view = dashboard(current_user, class_id, utcnow())
     join_url = url_for("classes.join_with_code", code=view.classroom.join_code, _external=True)
     return render(
@@ -143,6 +147,7 @@ def _dashboard(class_id: int, status: int = 200, deck_error: str | None = None) 
         view=view,
         join_url=join_url,
         deck_error=deck_error,
+        chosen_deck=chosen_deck,
         now=utcnow(),
     )
 
@@ -158,12 +163,13 @@ def show(class_id: int):
 @login_required
 def assign_deck(class_id: int):
     """Assign a deck: it goes into every member's queue."""
+    chosen = request.form.get("deck", "")
     try:
-        _, deck, new = service.assign_deck(current_user, class_id, request.form.get("deck", ""), utcnow())
+        _, deck, new = service.assign_deck(current_user, class_id, chosen, utcnow())
     except UserError as error:
         if error.field != "deck":
             raise
-        return _dashboard(class_id, status=422, deck_error=error.message)
+        return _dashboard(class_id, status=422, deck_error=error.message, chosen_deck=chosen)
     flash(
         f"Assigned “{deck.title}”: it's in every member's queue."
         if new

@@ -284,17 +284,17 @@ PLAN = Prepared(
     "plan",
 )
 
-# The cards answered Again today (undone answers left out), each counted once however often it failed: the
-# cards that came back to be practised again, as a learner would count them. A further learning step after
-# Hard or Good is not one; a card failed three times is one.
-CAME_BACK = Prepared(
-    select(func.count(func.distinct(LOGS.c.card_id))).where(
+# The Again answers today after a given one (undone answers left out): each brings its card back once more,
+# so each grows the session's planned total by one. A further learning step after Hard or Good is not one.
+MISSED = Prepared(
+    select(func.count()).where(
         LOGS.c.user_id == USER,
         LOGS.c.reviewed_at >= DAY_START,
         LOGS.c.undone == false(),
         LOGS.c.rating == int(Rating.AGAIN),
+        LOGS.c.id > bindparam("since_log_id", type_=Integer()),
     ),
-    "came_back",
+    "missed",
 )
 
 # ---- what comes next ---------------------------------------------------------------------------------------

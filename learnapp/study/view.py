@@ -321,9 +321,11 @@ def build_view(
     )
 
 
-def came_back_today(user: User, day: Day) -> int:
-    """How many cards the learner failed (answered Again) this learner day: the cards that came back."""
-    return int(q.CAME_BACK.scalar({"user_id": user.id, "day_start": day.start}, connect()) or 0)
+def missed_since(user: User, day: Day, since_log_id: int) -> int:
+    """How many answers this learner day, after answer `since_log_id`, were Again (undone ones left out):
+    each brings its card back once more."""
+    params = {"user_id": user.id, "day_start": day.start, "since_log_id": since_log_id}
+    return int(q.MISSED.scalar(params, connect()) or 0)
 
 
 # ---- the end of a session ------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Today's study session: the card (its answer comes with it, shown without a request), check a typed
 answer, grade, undo; the end of a session; custom sessions; suspend, reset and the leech list.
 
-The progress bar keeps the day's planned total (in the signed session, by learner day): it grows only when a
-card comes back into the day's queue (a lapse, a learning step), and the page then says so."""
+The progress bar keeps the session's planned total (in the signed session, by learner day and study
+session): it grows by one for each card the learner misses (answers Again), and the page then says so."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from learnapp.study.sessions import MAX_AHEAD_DAYS, StudySession
 
 bp = Blueprint("study", __name__, url_prefix="/study")
 MORE_NEW = 10  # new cards a "more" session adds beyond the daily goal
-PLAN_KEY = "study_plan"  # [learner day, session token, planned total] in the signed session
+PLAN_KEY = "study_plan"  # [learner day, session token, planned total, newest log id] in the signed session
 
 
 def _int_arg(source, name: str, digits: int = 9) -> int | None:
@@ -43,34 +43,51 @@ def _queue_url(study: StudySession, **args) -> str:
     return url_for("study.today", **args)
 
 
+def planned_total(target: int, done: int, left: int) -> int:
+    """The bar's total: the plan (`target`, the session's cards at its start plus one for each card missed
+    since) while answers are short of it and cards are left; once the answers reach it with cards still
+    left (learning steps after Hard or Good need more showings than the plan counted), or when nothing is
+    left, the answers so far plus what is left. So it never falls below what is done, never leaves the bar
+    past full or short of it at the end, and a learning step moves it only once the plan is used up."""
+    return target if left and done < target else done + left
+
+
+def _kept_plan(kept: object, day: str, token: str) -> tuple[int, int] | None:
+    """(planned, the newest answer's log id when the plan began) from the signed session, if it is this
+    learner day's and this study session's."""
+    if not (isinstance(kept, list) and len(kept) == 4 and kept[:2] == [day, token]):
+        return None
+    planned, since = kept[2:]
+    return (planned, since) if isinstance(planned, int) and isinstance(since, int) else None
+
+
 @dataclass(frozen=True)
 class Progress:
-    """The session's progress bar: answers so far of the planned total (grown when a card is shown again,
-    after a learning step too), and how many cards came back because the learner failed them today."""
+    """The session's progress bar: answers so far of the planned total, and how many answers since the plan
+    began were Again (each brings its card back once more, and grows the total by one)."""
 
     done: int
     planned: int
-    came_back: int
+    missed: int
 
     @classmethod
     def of(cls, view: service.StudyView) -> Progress:
-        """The day's plan from the session cookie, grown if cards are shown again; stored again if it changed.
-        A plan is the learner day's and the study session's: another session (a deck's, "10 more new
-        cards") starts a plan of its own rather than counting its cards as ones that came back."""
-        total = view.session_total
-        day = view.day.local_date
-        token = view.session.token
-        kept = session.get(PLAN_KEY)
-        carried = kept[2] if isinstance(kept, list) and len(kept) == 3 and kept[:2] == [day, token] else None
-        if not isinstance(carried, int) or carried < view.done_today:
-            carried = None
-        planned = total if carried is None else max(carried, total)
-        if planned != carried and not view.session.outside_queue:
-            session[PLAN_KEY] = [day, token, planned]
-        came_back = 0
-        if view.done_today and not view.session.outside_queue:
-            came_back = service.came_back_today(current_user, view.day)
-        return cls(view.done_today, planned, came_back)
+        """The plan is the session's cards at its start (`session_total`: the answers so far and the cards
+        left, each once, however many learning steps a new card will need), kept in the session cookie
+        with the newest answer then; it grows by one for each Again answered since (an undone one no
+        longer counts), never for a learning step after Hard or Good (see `planned_total`). A plan is the
+        learner day's and the study session's: another session (a deck's, "10 more new cards") starts a
+        plan of its own. Sessions outside the queue (failed cards, study ahead) show what is left."""
+        if view.session.outside_queue:
+            return cls(view.done_today, view.session_total, 0)
+        day, token = view.day.local_date, view.session.token
+        kept = _kept_plan(session.get(PLAN_KEY), day, token)
+        if kept is None:
+            kept = (view.session_total, view.undo_log_id or 0)
+            session[PLAN_KEY] = [day, token, *kept]
+        planned, since = kept
+        missed = service.missed_since(current_user, view.day, since) if view.done_today else 0
+        return cls(view.done_today, planned_total(planned + missed, view.done_today, view.remaining), missed)
 
 
 def _show(view, side: str = "front", status: int = 200, message: str | None = None, feedback=None):

@@ -1,7 +1,7 @@
 """A study session in a real browser, as a newcomer has it: the answer is shown without asking the server,
-the first-card message goes with the first answer, the progress bar keeps its total and says when a card
-comes back, study time is counted, tone drills work from the keyboard (p plays the word), and the end of
-the session sums up the day and offers more."""
+the first-card message goes with the first answer, the progress bar keeps its total, grows it by one for a
+missed card and says so (an undo takes it back), study time is counted, tone drills work from the keyboard
+(p plays the word), and the end of the session sums up the day and offers more."""
 
 import re
 
@@ -86,9 +86,13 @@ def test_progress_keeps_its_total_and_says_when_a_card_comes_back_and_time_is_co
     page.keyboard.press("1")  # Again: the card comes back in a minute
     expect(page.locator("#study-counts [data-count='done']")).to_have_text("2")
     assert page.locator("progress.session-progress").get_attribute("max") == "6"
-    expect(page.locator(".came-back")).to_contain_text("1 card came back")
+    expect(page.locator(".came-back")).to_have_text("· +1: a card you missed comes back")
     durations = db.session.scalars(select(ReviewLog.duration_ms).order_by(ReviewLog.id)).all()
     assert len(durations) == 2 and all(duration is not None and duration > 0 for duration in durations)
+    page.keyboard.press("u")  # undo the Again: the card is unanswered again, and the total goes back
+    expect(page.locator("#study-counts [data-count='done']")).to_have_text("1")
+    assert page.locator("progress.session-progress").get_attribute("max") == "5"
+    expect(page.locator(".came-back")).to_have_count(0)
 
 
 def test_a_tone_drill_from_the_keyboard_on_a_phone(page):

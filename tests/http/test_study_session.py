@@ -1,7 +1,7 @@
 """The study page's session over HTTP: the card comes with its answer (hidden until shown), the flash of the
-first card is cleared by the first answer, the day's planned total grows only when a card comes back (and
-"came back" counts the cards failed, not their learning steps), the
-end of a session sums up the day and offers "more" new cards; with and without htmx."""
+first card is cleared by the first answer, the session's planned total grows only by one for each card
+missed (answered Again; undoing it takes the one back), not for a learning step after Hard or Good, and the
+page says so; the end of a session sums up the day and offers "more" new cards; with and without htmx."""
 
 from __future__ import annotations
 
@@ -70,6 +70,9 @@ def test_an_answer_over_htmx_is_the_next_card_and_clears_the_flash(learner):
     assert db.session.scalar(select(ReviewLog.duration_ms)) is not None
 
 
+ONE_MISSED = "+1: a card you missed comes back"
+
+
 def test_the_planned_total_stays_and_grows_only_when_a_card_comes_back(learner):
     html = learner.get("/study").get_data(as_text=True)
     assert progress_of(html) == (3, 0)  # three new cards today
@@ -77,16 +80,16 @@ def test_the_planned_total_stays_and_grows_only_when_a_card_comes_back(learner):
         as_text=True
     )
     assert progress_of(html) == (3, 1)
-    assert "came back" not in html
+    assert 'class="came-back"' not in html
     html = learner.post("/study/answer", data=form_of(html) | {"rating": "1"}, headers=HTMX).get_data(
         as_text=True
     )
     assert progress_of(html) == (4, 2)  # Again: the card comes back, and the page says so
-    assert "1 card came back to practise again" in html
+    assert f'<span class="came-back" role="status">· {ONE_MISSED}</span>' in html
     # A fresh visit the same day keeps the plan (it lives in the session, by learner day), and the count.
     html = learner.get("/study").get_data(as_text=True)
     assert progress_of(html) == (4, 2)
-    assert "1 card came back to practise again" in html
+    assert ONE_MISSED in html
 
 
 def answer_shown(client, html: str, rating: str) -> str:
@@ -95,23 +98,57 @@ def answer_shown(client, html: str, rating: str) -> str:
     )
 
 
-def test_came_back_counts_the_cards_failed_not_the_learning_steps(learner):
+def undo_shown(client, html: str) -> str:
+    log_id = re.search(r'<input type="hidden" name="log_id" value="(\d+)">', html).group(1)
+    data = {"csrf_token": csrf_from(html), "log_id": log_id, "session": form_of(html).get("session", "")}
+    return client.post("/study/undo", data=data, headers=HTMX).get_data(as_text=True)
+
+
+def learning_count(html: str) -> int:
+    return int(re.search(r'<b data-count="learning">(\d+)</b>', html).group(1))
+
+
+def test_good_on_a_new_card_with_a_further_learning_step_keeps_the_total(learner):
+    html = learner.get("/study").get_data(as_text=True)
+    html = answer_shown(learner, html, "3")
+    assert learning_count(html) == 1  # the card has a further step today: four showings are left
+    assert progress_of(html) == (3, 1)  # but nothing was missed: the total stays
+    assert 'class="came-back"' not in html
+    assert progress_of(learner.get("/study").get_data(as_text=True)) == (3, 1)
+
+
+def test_again_grows_the_total_by_one_and_undo_takes_it_back(learner):
+    html = learner.get("/study").get_data(as_text=True)
+    html = answer_shown(learner, html, "3")
+    html = answer_shown(learner, html, "1")  # the second new card, missed
+    assert progress_of(html) == (4, 2)
+    assert f'<span class="came-back" role="status">· {ONE_MISSED}</span>' in html
+    html = undo_shown(learner, html)
+    assert progress_of(html) == (3, 1)  # the missed card is unanswered again, and nothing came back
+    assert 'class="came-back"' not in html
+    assert progress_of(learner.get("/study").get_data(as_text=True)) == (3, 1)
+
+
+def test_each_miss_counts_and_steps_count_only_once_the_plan_is_used_up(learner):
     html = learner.get("/study").get_data(as_text=True)
     html = answer_shown(learner, html, "3")  # Good on a new card: a learning step, shown again later today
     html = answer_shown(learner, html, "3")
+    assert progress_of(html) == (3, 2)
     html = answer_shown(learner, html, "3")
-    total, done = progress_of(html)
-    assert done == 3 and total > 3  # the bar grew for the steps still to come
-    assert "came back" not in html  # but nothing was failed, so nothing "came back"
-    # The cards come back for their next step; one is failed twice: it is one card that came back.
+    # The plan's three answers are done and three steps are left: the total is what is done and left, so
+    # the bar is never full while a card is shown, and nothing was missed.
+    assert progress_of(html) == (6, 3) and learning_count(html) == 3
+    assert 'class="came-back"' not in html
     failed = form_of(html)["card_id"]
     html = answer_shown(learner, html, "1")
-    assert "1 card came back to practise again" in html
+    assert progress_of(html) == (7, 4) and ONE_MISSED in html
     while form_of(html).get("card_id") not in (failed, None):
         html = answer_shown(learner, html, "4")
     assert form_of(html).get("card_id") == failed  # within the learn-ahead window, it is shown again now
-    html = answer_shown(learner, html, "1")
-    assert "1 card came back to practise again" in html
+    total, done = progress_of(html)
+    html = answer_shown(learner, html, "1")  # missed twice: it comes back twice
+    assert progress_of(html) == (total + 1, done + 1)
+    assert "+2: cards you missed come back" in html
 
 
 def test_the_plan_works_without_javascript_too(learner):
@@ -120,7 +157,7 @@ def test_the_plan_works_without_javascript_too(learner):
     assert (response.status_code, response.headers["Location"]) == (303, "/study")
     html = learner.get("/study").get_data(as_text=True)
     assert progress_of(html) == (4, 1)
-    assert "1 card came back" in html
+    assert ONE_MISSED in html
 
 
 def study_to_the_end(client) -> str:
@@ -146,7 +183,7 @@ def test_the_end_of_the_session_sums_up_and_offers_more(learner):
     more = learner.get("/study?session=more:10").get_data(as_text=True)
     assert '<b data-count="new">10</b>' in more
     assert "10 more new cards today" in more
-    assert "came back" not in more  # ten more new cards are a plan of their own, not cards that came back
+    assert 'class="came-back"' not in more  # ten more new cards are a plan of their own, not missed cards
 
 
 @pytest.mark.parametrize("token", ["more:0", "more:101", "more:", "more:x", "more:²"])

@@ -278,6 +278,21 @@ def test_assign_a_deck_from_the_list_and_a_private_one_is_refused(app, teacher, 
     assert db.session.scalar(select(func.count()).select_from(ClassDeck)) == 2
 
 
+def test_a_refused_assignment_keeps_the_chosen_deck_in_the_list(app, teacher, classroom):
+    client = client_for(app, teacher)
+    editor.create_deck(teacher, DeckFields(title="Animals", visibility="unlisted"), T0)  # the first option
+    secret = editor.create_deck(teacher, DeckFields(title="Secret", visibility="private"), T0)
+    response = client.post(
+        f"/teach/classes/{classroom.id}/decks", data={"deck": secret.slug, "csrf_token": token(client)}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "is private, so your learners could not open it" in html
+    chosen = re.findall(r'<option value="([^"]+)" selected>', html)
+    assert chosen == [secret.slug]  # not the first deck of the list, which a browser would show instead
+    page = client.get(f"/teach/classes/{classroom.id}").get_data(as_text=True)
+    assert " selected>" not in page  # a fresh dashboard chooses nothing
+
+
 def test_a_learner_leaves_and_keeps_their_decks(app, classroom):
     learner = make_account("lily")
     classes.join(learner, classroom.join_code, T0)

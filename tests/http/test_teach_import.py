@@ -165,6 +165,25 @@ def test_bad_rows_are_marked_counted_out_and_can_be_skipped(client, deck):
     assert entry_count() == 2
 
 
+def test_a_row_whose_key_and_headword_name_two_entries_is_marked(client, deck, teacher):
+    """A row keyed to one entry but carrying another live entry's headword would leave the deck with that
+    headword twice: the preview marks it on its line, and it cannot be imported."""
+    hello = db.session.scalar(select(Entry).where(Entry.deck_id == deck.id))
+    thanks = editor.add_entry(teacher, deck.slug, EntryFields(headword="谢谢", meaning="thanks"), T0)
+    text = f"key,headword,meaning\n{hello.key},谢谢,thank you\n"
+    preview_url = post_file(client, deck, text.encode()).headers["Location"]
+    marked = bad_rows(client.get(preview_url).get_data(as_text=True))
+    assert set(marked) == {"2"}
+    assert (
+        f"谢谢 is already another entry of this deck (key {thanks.key}), not the one with key {hello.key}"
+        in (marked["2"])
+    )
+    response = client.post(preview_url, data={"csrf_token": token(client)})
+    assert response.status_code == 400 and entry_count() == 2
+    db.session.expire_all()
+    assert [e.headword for e in db.session.scalars(select(Entry).order_by(Entry.id))] == ["你好", "谢谢"]
+
+
 def test_missing_columns_are_reported_on_line_1_and_nothing_can_be_imported(client, deck):
     preview_url = post_file(client, deck, "word,pinyin\n谢谢,xie4 xie5\n".encode()).headers["Location"]
     html = client.get(preview_url).get_data(as_text=True)
