@@ -78,10 +78,11 @@ def register_converters(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from learnapp.auth.service import load_user
     from learnapp.auth.sessions import install as install_sessions
-    from learnapp.database import configure_engine
+    from learnapp.database import configure_engine, engine_options
     from learnapp.extensions import csrf, db, htmx, login_manager, migrate
     from learnapp.ratelimit import install as install_rate_limits
 
+    engine_options(app.config)
     db.init_app(app)
     configure_engine(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")))

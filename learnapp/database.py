@@ -84,6 +84,26 @@ def lock_for_write(user_id: int) -> None:
     connection.execute(text("SELECT id FROM users WHERE id = :id FOR NO KEY UPDATE"), {"id": user_id})
 
 
+# PostgreSQL: only the statements we prepare on purpose (the study loop's and the user loader's, see
+# study/sql.py) are prepared on the server, and they run their generic plan. psycopg would otherwise
+# prepare any ORM query after its 5th run; and PostgreSQL replans a prepared statement on every run while
+# its estimate of the generic plan looks worse than a custom one (a range on `due`, a LIMIT), though the
+# plan is the same: planning the queue's count and head cost about twice what running them did. Our
+# statements write their constants into the SQL (study/queries.py `constant`), so the generic plan knows
+# them.
+# (psycopg's threshold None would stop `prepare=True` too: a count no query reaches stands for "never".)
+POSTGRES_CONNECT_ARGS = {"prepare_threshold": 2**31 - 1, "options": "-c plan_cache_mode=force_generic_plan"}
+
+
+def engine_options(config: dict[str, Any]) -> None:
+    """Add what the configured database needs to SQLALCHEMY_ENGINE_OPTIONS (before the engine is made)."""
+    if not str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("postgresql"):
+        return
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options["connect_args"] = {**POSTGRES_CONNECT_ARGS, **options.get("connect_args", {})}
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
 def configure_engine(app: Flask) -> None:
     """SQLite gets WAL, a busy timeout, foreign keys and NORMAL sync; other databases need nothing."""
     with app.app_context():

@@ -3,7 +3,7 @@ answer today was Again) and reviews due in the next few days (study ahead)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, and_, bindparam, func, literal, select
+from sqlalchemy import Integer, and_, bindparam, func, select
 
 from learnapp.models import UTCDateTime
 from learnapp.srs import Rating, State
@@ -16,6 +16,7 @@ from learnapp.study.queries import (
     FACE_FROM,
     LOGS,
     USER,
+    constant,
 )
 from learnapp.study.sql import Prepared
 
@@ -27,7 +28,7 @@ _FAILED_TODAY = CS.c.card_id.in_(
         LOGS.c.user_id == USER,
         LOGS.c.reviewed_at >= DAY_START,
         ~LOGS.c.undone,
-        LOGS.c.rating == int(Rating.AGAIN),
+        LOGS.c.rating == constant(int(Rating.AGAIN)),
         LOGS.c.id
         == select(func.max(_latest.c.id))
         .where(_latest.c.user_id == LOGS.c.user_id, _latest.c.card_id == LOGS.c.card_id, ~_latest.c.undone)
@@ -35,7 +36,7 @@ _FAILED_TODAY = CS.c.card_id.in_(
     )
 )
 _AHEAD = and_(
-    CS.c.state == str(State.REVIEW),
+    CS.c.state == constant(State.REVIEW),
     CS.c.due >= DAY_END,
     CS.c.due < bindparam("ahead_end", type_=UTCDateTime()),
 )
@@ -45,7 +46,7 @@ _CUSTOM_ACTIVE = and_(CS.c.user_id == USER, CS.c.active, ~CS.c.suspended)
 CUSTOM_COUNT = {
     kind: Prepared(
         select(func.count()).select_from(
-            select(literal(1)).where(_CUSTOM_ACTIVE, where).limit(COUNT_CAP).subquery()
+            select(constant(1)).where(_CUSTOM_ACTIVE, where).limit(COUNT_CAP).subquery()
         ),
         f"custom.{kind}.count",
     )

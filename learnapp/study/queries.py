@@ -14,18 +14,19 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     Float,
     Integer,
+    String,
     and_,
     bindparam,
     case,
     false,
     func,
-    literal,
+    literal_column,
     null,
     or_,
     select,
+    true,
     union_all,
     update,
 )
@@ -65,17 +66,28 @@ STUDYABLE = and_(
 )
 
 
+def constant(value: str | int) -> ColumnElement[Any]:
+    """A constant written into the SQL itself, not bound: the planner then knows it even in the generic
+    plan PostgreSQL keeps for a prepared statement (with `state = $1 OR state = $2` it cannot tell the rare
+    learning states from the common ones and plans a scan of the whole table)."""
+    if isinstance(value, int):
+        return literal_column(str(int(value)), Integer())
+    if not value.isidentifier():  # enum values only: nothing here is ever quoted for the SQL
+        raise ValueError(f"not a constant: {value!r}")
+    return literal_column(f"'{value}'", String())
+
+
 def state_is(*states: State) -> ColumnElement[bool]:
-    """state = a OR state = b: literal comparisons, not an IN list (Prepared takes no expanding lists)."""
-    return or_(*(CS.c.state == str(state) for state in states))
+    """state = a OR state = b: constant comparisons, not an IN list (Prepared takes no expanding lists)."""
+    return or_(*(CS.c.state == constant(state) for state in states))
 
 
 _LEARNING = state_is(*LEARNING_STATES)
 BUCKET_WHERE = {
     Bucket.LEARNING: and_(_LEARNING, CS.c.due <= NOW),
     Bucket.LEARN_AHEAD: and_(_LEARNING, CS.c.due <= CUTOFF),
-    Bucket.REVIEW: and_(CS.c.state == str(State.REVIEW), CS.c.due < DAY_END),
-    Bucket.NEW: CS.c.state == str(State.NEW),
+    Bucket.REVIEW: and_(CS.c.state == constant(State.REVIEW), CS.c.due < DAY_END),
+    Bucket.NEW: CS.c.state == constant(State.NEW),
 }
 # The SQL form of srs.queue.todays_bucket(): in today's queue at all (its bucket is the first that holds).
 IN_TODAYS_QUEUE = and_(
@@ -147,12 +159,12 @@ FACE = Prepared(
 def _capped_count(key: int, cap: str, *conditions: ColumnElement[bool]) -> Select[int, int]:
     # Selecting a constant keeps the inner scan inside the covering index (card_id is not in it).
     limited = (
-        select(literal(1).label("one"))
+        select(constant(1).label("one"))
         .where(STUDYABLE, *conditions)
         .limit(bindparam(cap, type_=Integer))
         .subquery()
     )
-    return select(literal(key).label("k"), func.count().label("n")).select_from(limited)
+    return select(constant(key).label("k"), func.count().label("n")).select_from(limited)
 
 
 class Queue:
@@ -202,7 +214,7 @@ class Queue:
             f"{name}.new_head",
         )
         self.next_due = Prepared(
-            select(func.min(CS.c.due)).where(where, CS.c.state != str(State.NEW)), f"{name}.next_due"
+            select(func.min(CS.c.due)).where(where, CS.c.state != constant(State.NEW)), f"{name}.next_due"
         )
         # Siblings buried until the learner's next day come back then.
         self.unburied_at = Prepared(
@@ -226,7 +238,7 @@ RANK_BACKLOG = Prepared(
     update(CS)
     .where(
         CS.c.user_id == USER,
-        CS.c.state == str(State.REVIEW),
+        CS.c.state == constant(State.REVIEW),
         CS.c.due < DAY_END,
         CS.c.active,
         CS.c.stability > 0,
@@ -262,8 +274,8 @@ RANKED_REVIEWS = (
 # id) index alone, with the learner's backlog ranking day and whether decks wait to be made: one round trip.
 _tally = (
     select(
-        func.sum(case((LOGS.c.state_before == str(State.NEW), 1), else_=0)).label("new"),
-        func.sum(case((LOGS.c.state_before == str(State.REVIEW), 1), else_=0)).label("reviews"),
+        func.sum(case((LOGS.c.state_before == constant(State.NEW), 1), else_=0)).label("new"),
+        func.sum(case((LOGS.c.state_before == constant(State.REVIEW), 1), else_=0)).label("reviews"),
         func.count().label("total"),
         func.max(LOGS.c.id).label("last_log_id"),
     )
@@ -279,7 +291,7 @@ PLAN = Prepared(
         _tally.c.total,
         _tally.c.last_log_id,
     )
-    .select_from(USERS.join(_tally, literal(True, Boolean())))
+    .select_from(USERS.join(_tally, true()))
     .where(USERS.c.id == USER),
     "plan",
 )
@@ -291,7 +303,7 @@ MISSED = Prepared(
         LOGS.c.user_id == USER,
         LOGS.c.reviewed_at >= DAY_START,
         LOGS.c.undone == false(),
-        LOGS.c.rating == int(Rating.AGAIN),
+        LOGS.c.rating == constant(int(Rating.AGAIN)),
         LOGS.c.id > bindparam("since_log_id", type_=Integer()),
     ),
     "missed",
@@ -302,10 +314,10 @@ MISSED = Prepared(
 # Cards (not new) due by the end of the learner's next day: tomorrow's load.
 DUE_BY = Prepared(
     select(func.count()).select_from(
-        select(literal(1))
+        select(constant(1))
         .where(
             STUDYABLE,
-            CS.c.state != str(State.NEW),
+            CS.c.state != constant(State.NEW),
             CS.c.due < bindparam("tomorrow_end", type_=UTCDateTime()),
         )
         .limit(COUNT_CAP)
@@ -316,7 +328,7 @@ DUE_BY = Prepared(
 # New cards left to introduce (up to the most a "more" session could take).
 NEW_WAITING = Prepared(
     select(func.count()).select_from(
-        select(literal(1)).where(STUDYABLE, BUCKET_WHERE[Bucket.NEW]).limit(1000).subquery()
+        select(constant(1)).where(STUDYABLE, BUCKET_WHERE[Bucket.NEW]).limit(1000).subquery()
     ),
     "new_waiting",
 )

@@ -94,8 +94,9 @@ def _may_answer(
 
 def _bury_siblings(user: User, state: Any, until: datetime, conn: Conn) -> None:
     """The other cards of the answered card's entry (new or in review) wait until the learner's next day."""
-    for sibling in w.SIBLINGS.scalars({"entry_id": state.entry_id, "card_id": state.card_id}, conn):
-        w.BURY.run({"b_user_id": user.id, "b_card_id": sibling, "b_until": until}, conn)
+    w.BURY.run(
+        {"b_user_id": user.id, "entry_id": state.entry_id, "b_card_id": state.card_id, "b_until": until}, conn
+    )
 
 
 def _write_answer(
@@ -232,8 +233,15 @@ def _restore(user: User, log: Any, state: Any, today: Today, conn: Conn) -> None
         conn,
     )
     if other_answer is None:
-        for sibling in w.SIBLINGS.scalars({"entry_id": state.entry_id, "card_id": log.card_id}, conn):
-            w.UNBURY.run({"b_user_id": user.id, "b_card_id": sibling, "b_now": today.plan.now}, conn)
+        w.UNBURY.run(
+            {
+                "b_user_id": user.id,
+                "entry_id": state.entry_id,
+                "b_card_id": log.card_id,
+                "b_now": today.plan.now,
+            },
+            conn,
+        )
     w.MARK_UNDONE.run({"log_id": log.id}, conn)
     q.FORGET_RANKING.run({"user_id": user.id}, conn)  # the card is due again: the day's order is decided anew
 

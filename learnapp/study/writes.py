@@ -4,7 +4,7 @@ unburied by an undo), the review-log row appended (or marked undone). Run by stu
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Integer, and_, bindparam, insert, null, select, update
+from sqlalchemy import Boolean, Integer, and_, bindparam, case, insert, null, select, update
 
 from learnapp.models import UTCDateTime
 from learnapp.srs.policy import BURIED_STATES
@@ -49,30 +49,35 @@ WRITE_STATE = Prepared(
     ),
     "write_state",
 )
-# The other cards of an entry: a few rows through the (entry_id, kind) index.
-SIBLINGS = Prepared(
-    select(CARDS.c.id).where(
-        CARDS.c.entry_id == bindparam("entry_id", type_=Integer()),
-        CARDS.c.id != bindparam("card_id", type_=Integer()),
-    ),
-    "siblings",
-)
-_SIBLING = and_(
+# The other cards of the answered card's entry: a few rows through the cards' (entry_id, kind) index, each
+# then found by its state's primary key (user, card).
+_SIBLINGS = and_(
     CS.c.user_id == bindparam("b_user_id", type_=Integer()),
-    CS.c.card_id == bindparam("b_card_id", type_=Integer()),
+    CS.c.card_id.in_(
+        select(CARDS.c.id).where(
+            CARDS.c.entry_id == bindparam("entry_id", type_=Integer()),
+            CARDS.c.id != bindparam("b_card_id", type_=Integer()),
+        )
+    ),
 )
-# By primary key: a sibling that is new or in review waits until the learner's next day.
+# A sibling that is new or in review waits until the learner's next day: one statement for them all. (The
+# state is tested in the SET, not the WHERE: there SQLite would rather walk the learner's (user, state)
+# index over every new and review card than look the two or three siblings up by primary key.)
 BURY = Prepared(
     update(CS)
-    .where(_SIBLING, state_is(*BURIED_STATES))
-    .values(buried_until=bindparam("b_until", type_=UTCDateTime())),
+    .where(_SIBLINGS)
+    .values(
+        buried_until=case(
+            (state_is(*BURIED_STATES), bindparam("b_until", type_=UTCDateTime())), else_=CS.c.buried_until
+        )
+    ),
     "bury",
 )
 # Undo: a sibling's burial still in force ends (its until is the end of the learner's day when the answer
 # was given, which a change of timezone or rollover hour since then has moved from today's end).
 UNBURY = Prepared(
     update(CS)
-    .where(_SIBLING, CS.c.buried_until > bindparam("b_now", type_=UTCDateTime()))
+    .where(_SIBLINGS, CS.c.buried_until > bindparam("b_now", type_=UTCDateTime()))
     .values(buried_until=null()),
     "unbury",
 )
