@@ -163,21 +163,11 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-def _vacuum(url: str) -> None:
-    """What autovacuum does within a minute of a bulk insert this size: statistics for the planner and
-    the visibility map that lets it read a covering index alone."""
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text("VACUUM ANALYZE"))
-    engine.dispose()
-
-
 def run(reviews: int = 100_000, repeat: int = 9, database: str | None = None) -> list[tuple[str, str]]:
     from flask_migrate import upgrade
 
     from learnapp import create_app
+    from learnapp.database import vacuum_analyze
     from learnapp.extensions import db
     from learnapp.models import User, utcnow
     from learnapp.stats import service
@@ -197,7 +187,7 @@ def run(reviews: int = 100_000, repeat: int = 9, database: str | None = None) ->
             now = utcnow()
             user_id = _build(reviews, now).id
             if database:
-                _vacuum(database)
+                vacuum_analyze()
             label = f"{engine_name}, {reviews:,} reviews, {2 * ENTRIES:,} cards"
             user = db.session.get(User, user_id)
             for name, function in (

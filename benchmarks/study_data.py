@@ -52,16 +52,6 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-def vacuum_analyze() -> None:
-    """PostgreSQL: what autovacuum does to a live database soon after a bulk load: planner statistics and
-    the visibility map (so the covering indexes serve index-only scans)."""
-    from learnapp.extensions import db
-
-    db.session.commit()
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("VACUUM ANALYZE"))
-
-
 def describe(url: str) -> str:
     """`url` without its password, for messages."""
     return make_url(url).render_as_string(hide_password=True)

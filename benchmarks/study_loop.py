@@ -296,10 +296,12 @@ def _service(folder: Path, sizes: Sizes, figures: dict, rows: list) -> None:
         log(
             f"service level on PostgreSQL ({study_data.describe(postgres)}: schema dropped and recreated) ..."
         )
+        from learnapp.database import vacuum_analyze
+
         study_data.reset_postgres(postgres)
         with Collection(postgres, sizes.cards, START) as collection:
             learner = collection.learner("calm", backlog=False)
-            study_data.vacuum_analyze()
+            vacuum_analyze()
             gc.collect()
             label = f"{sizes.cards:,} cards, no backlog, PostgreSQL"
             measure(label, "postgres_service_us_no_backlog", *learner, cpu=False)

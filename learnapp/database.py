@@ -104,6 +104,17 @@ def engine_options(config: dict[str, Any]) -> None:
     config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
+def vacuum_analyze() -> None:
+    """PostgreSQL: what autovacuum does to a live database soon after a bulk load, at once (planner
+    statistics, and the visibility map that lets a covering index be read alone). Commits the session
+    first. Other databases: nothing."""
+    db.session.commit()
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE"))
+
+
 def configure_engine(app: Flask) -> None:
     """SQLite gets WAL, a busy timeout, foreign keys and NORMAL sync; other databases need nothing."""
     with app.app_context():

@@ -58,9 +58,8 @@ def log(message: str) -> None:
 
 def seed(database_url: str, count: int, deck_slugs: tuple[str, ...], prefix: str, **limits) -> list[str]:
     """Seed `count` returning learners in the database at `database_url` (in this process)."""
-    from sqlalchemy import text
-
     from learnapp import create_app
+    from learnapp.database import vacuum_analyze
     from learnapp.extensions import db
     from loadtest.seed import seed_learners
 
@@ -69,13 +68,9 @@ def seed(database_url: str, count: int, deck_slugs: tuple[str, ...], prefix: str
     )
     with app.app_context():
         names = seed_learners(prefix, count, deck_slugs, datetime.now(UTC), **limits)
-        db.session.commit()
-        if db.engine.dialect.name == "postgresql":
-            # What autovacuum does to a live database soon after a bulk load: planner statistics (seeded
-            # a moment ago, the learners' new cards looked like one row, and the next-new-card query
-            # sorted all 3,000 of them on every answer) and the visibility map.
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                connection.execute(text("VACUUM ANALYZE"))
+        # Without statistics, seeded a moment ago, a learner's 3,000 new cards looked like one row and
+        # the next-new-card query sorted them all on every answer.
+        vacuum_analyze()
         db.session.remove()
         db.engine.dispose()
     return names

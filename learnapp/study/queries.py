@@ -71,7 +71,7 @@ def constant(value: str | int) -> ColumnElement[Any]:
     plan PostgreSQL keeps for a prepared statement (with `state = $1 OR state = $2` it cannot tell the rare
     learning states from the common ones and plans a scan of the whole table)."""
     if isinstance(value, int):
-        return literal_column(str(int(value)), Integer())
+        return literal_column(str(value), Integer())
     if not value.isidentifier():  # enum values only: nothing here is ever quoted for the SQL
         raise ValueError(f"not a constant: {value!r}")
     return literal_column(f"'{value}'", String())
