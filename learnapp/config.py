@@ -88,7 +88,7 @@ def _database(instance_path: Path) -> dict[str, Any]:
     """The database and its engine."""
     return {
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {},  # pinging and driver options by database: database.engine_options
         "SQLITE_BUSY_TIMEOUT_MS": 5000,
     }
 

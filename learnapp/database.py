@@ -96,11 +96,15 @@ POSTGRES_CONNECT_ARGS = {"prepare_threshold": 2**31 - 1, "options": "-c plan_cac
 
 
 def engine_options(config: dict[str, Any]) -> None:
-    """Add what the configured database needs to SQLALCHEMY_ENGINE_OPTIONS (before the engine is made)."""
-    if not str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("postgresql"):
-        return
+    """Add what the configured database needs to SQLALCHEMY_ENGINE_OPTIONS (before the engine is made),
+    leaving what the settings already say. A database server's connections are pinged before each
+    checkout (a restarted server or a dropped connection costs one retry, not an error page); SQLite's are
+    not (a file has neither, and the ping was one statement more per transaction: two an answer)."""
+    uri = str(config.get("SQLALCHEMY_DATABASE_URI", ""))
     options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-    options["connect_args"] = {**POSTGRES_CONNECT_ARGS, **options.get("connect_args", {})}
+    options.setdefault("pool_pre_ping", not uri.startswith("sqlite"))
+    if uri.startswith("postgresql"):
+        options["connect_args"] = {**POSTGRES_CONNECT_ARGS, **options.get("connect_args", {})}
     config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 

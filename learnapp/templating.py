@@ -9,6 +9,7 @@ no page shows are stripped there, whatever stored them (rows written before the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -69,6 +70,15 @@ def ruby_on() -> bool:
     return bool(_preferences()["ruby"])
 
 
+_STROKE_HANZI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def has_hanzi(text: str | None) -> bool:
+    """Does `text` hold a character stroke order can be shown for (CJK Unified Ideographs and extension A,
+    compatibility ideographs, extensions B and later)?"""
+    return bool(text and _STROKE_HANZI.search(text))
+
+
 def _cached(function: Callable[..., Any], size: int = 8192) -> Callable[..., Any]:
     return lru_cache(maxsize=size)(function)
 
@@ -83,6 +93,7 @@ def install(app: Flask) -> None:
     from learnapp.chinese.display import pinyin_units, ruby_units
     from learnapp.chinese.sandhi import spoken_phrase
     from learnapp.content.labels import entry_labels
+    from learnapp.study.faces import card_face
 
     app.jinja_env.finalize = finalize
     app.context_processor(display_preferences)
@@ -91,6 +102,8 @@ def install(app: Flask) -> None:
     app.jinja_env.globals["typing_examples"] = _cached(typing_examples)
     app.jinja_env.globals["spoken_phrase"] = _cached(spoken_phrase)
     app.jinja_env.globals["entry_labels"] = _labels_of(entry_labels)
+    app.jinja_env.globals["card_face"] = card_face
+    app.jinja_env.globals["has_hanzi"] = has_hanzi
     app.jinja_env.filters["pinyin_units"] = _cached(pinyin_units)
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["time_until"] = time_until

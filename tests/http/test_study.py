@@ -171,3 +171,74 @@ def test_empty_queue_shows_when_the_next_card_is_due(client, auth, load_decks):
     html = client.get("/study").get_data(as_text=True)
     assert "Nothing to study yet" in html
     assert "Browse decks" in html
+
+
+def _back(client) -> str:
+    card = current_card(client.get("/study").get_data(as_text=True))
+    return client.get(f"/study?card={card['card_id']}&side=back", headers=HTMX).get_data(as_text=True)
+
+
+def _shown_entry(client):
+    from learnapp.models import Card, Entry
+
+    card_id = int(current_card(client.get("/study").get_data(as_text=True))["card_id"])
+    return db.session.scalar(select(Entry).join(Card, Card.entry_id == Entry.id).where(Card.id == card_id))
+
+
+def test_an_edited_entry_shows_its_new_text_on_the_very_next_card(learner):
+    """A card's entry side is rendered once per process and kept (study/faces.py); an entry edited
+    meanwhile (by its author, by a deck reload, in another process) must show its new text at once."""
+    back = _back(learner)
+    assert "hello" in back.lower()
+    entry = _shown_entry(learner)
+    assert entry.headword == "你好"
+    entry.meaning = "hi there (edited)"
+    entry.notes = "A note <b>added</b> later"
+    db.session.commit()
+    again = _back(learner)
+    assert "hi there (edited)" in again
+    assert "A note &lt;b&gt;added&lt;/b&gt; later" in again  # still escaped
+    assert "hello" not in again.lower().replace("hi there", "")
+
+
+def test_turning_ruby_on_shows_pinyin_over_the_characters_on_the_next_card(learner, auth):
+    """Ruby is part of what the cached entry side depends on: the same card looks different at once."""
+    from learnapp.models import User
+
+    assert "<ruby" not in _back(learner)
+    user = db.session.scalar(select(User))
+    user.preferences = {**(user.preferences or {}), "ruby": True}
+    db.session.commit()
+    assert re.search(r'<ruby class="tone3">你<rp>\(</rp><rt>nǐ</rt>', _back(learner))
+
+
+def test_an_htmx_answer_on_sqlite_sends_no_connection_ping(learner, app):
+    """A SQLite file has no server to lose: its connections are taken from the pool without the
+    "SELECT 1" ping a database server's get (one statement more for each transaction of every request)."""
+    from sqlalchemy import event
+
+    if db.engine.dialect.name != "sqlite":
+        assert db.engine.pool._pre_ping  # a server's connections are pinged: a restart costs a retry
+        return
+    sent: list[str] = []
+
+    def traced(dbapi_connection, _record):
+        dbapi_connection.set_trace_callback(sent.append)
+
+    page = learner.get("/study").get_data(as_text=True)
+    card = current_card(page)
+    db.session.remove()
+    db.engine.dispose()  # every connection the request takes is a new one, traced from its start
+    event.listen(db.engine, "connect", traced)
+    try:
+        response = learner.post(
+            "/study/answer",
+            data={"csrf_token": csrf_from(page), "rating": "3", "shown_at": "0"} | card,
+            headers=HTMX,
+        )
+    finally:
+        event.remove(db.engine, "connect", traced)
+    assert response.status_code == 200
+    assert any(statement.startswith("INSERT INTO review_logs") for statement in sent), sent
+    assert sent[-1].startswith("SELECT count(*)"), sent  # and the next card's reads after the commit
+    assert not [statement for statement in sent if statement.strip().upper() == "SELECT 1"], sent
