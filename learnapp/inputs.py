@@ -76,14 +76,18 @@ def _json_document() -> Any:
         raise TooDeep from error
 
 
-def _texts() -> Iterator[tuple[str, str, bool]]:
+# Where a text was: a phrase, or (a kind of value, its field's name) put into words only when refused.
+Where = str | tuple[str, str]
+
+
+def _texts() -> Iterator[tuple[str, Where, bool]]:
     """(text, where it was, is it the address) for everything a request brings."""
     yield request.path, "the address", True
     own_check = CHECKED_BY_VIEW.get(request.endpoint or "", frozenset())
     for key, value in request.args.items(multi=True):
         yield key, "the name of a query parameter", False
         if key not in own_check:
-            yield value, _named("the query parameter", key), False
+            yield value, ("the query parameter", key), False
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
         if request.is_json:
             document = _json_document()
@@ -94,10 +98,10 @@ def _texts() -> Iterator[tuple[str, str, bool]]:
             for key, value in request.form.items(multi=True):
                 yield key or "", "the name of a form field", False
                 if key not in own_check:
-                    yield value, _named("the form field", key or ""), False
+                    yield value, ("the form field", key or ""), False
             for key, upload in request.files.items(multi=True):
                 yield key or "", "the name of a form field", False
-                yield upload.filename or "", _named("the name of the file sent as", key or ""), False
+                yield upload.filename or "", ("the name of the file sent as", key or ""), False
 
 
 def refused_character() -> tuple[str, str] | None:
@@ -107,7 +111,7 @@ def refused_character() -> tuple[str, str] | None:
             continue
         char = refused_in_path(text) if is_path else refused_in_value(text)
         if char is not None:
-            return char, where
+            return char, where if isinstance(where, str) else _named(*where)
     return None
 
 

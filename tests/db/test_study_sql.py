@@ -145,3 +145,40 @@ def test_burying_and_unburying_siblings_look_them_up_by_primary_key(app):
         plan = [row[3] for row in conn.raw.execute("EXPLAIN QUERY PLAN " + sql, (1,) * sql.count("?"))]
         assert plan[0].startswith("SEARCH card_states USING INDEX"), plan
         assert "(user_id=? AND card_id=?)" in plan[0], plan
+
+
+def test_on_postgresql_the_study_statements_stay_prepared_from_one_request_to_the_next(app):
+    """psycopg drops every prepared statement at a ROLLBACK, and a request's last transaction ended with
+    one when its session closed: every answer over HTTP prepared and planned the study statements anew.
+    The study pages end their reads with COMMIT (`service.end_request`), so a connection's next request
+    runs the statements it already holds."""
+    from learnapp.decks.service import enroll
+    from learnapp.extensions import db
+    from learnapp.models import User
+    from learnapp.srs import Rating
+    from learnapp.study import service
+    from learnapp.study.sql import connect
+    from tests.factories import T0, make_deck, make_user
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("psycopg's prepared statements")
+    make_deck(entries=8)
+    user_id = make_user(new_per_day=8).id
+    enroll(db.session.get(User, user_id), "test-deck", T0)
+    db.session.commit()
+    db.session.remove()
+    db.engine.dispose()  # one connection from here on, handed from each "request" to the next
+    view = None
+    for step in range(4):  # each step as a request: the user loaded, an answer, the next card, the end
+        user = db.session.get(User, user_id)
+        now = T0 + timedelta(seconds=10 * (step + 1))
+        if view is None:
+            view = service.today(user, now, enable_fuzz=False)
+        else:
+            view = service.answer(user, view.card.id, Rating.GOOD, view.version, now, enable_fuzz=False)
+        service.end_request()
+        db.session.remove()
+    assert db.engine.pool.checkedin() == 1
+    plans = connect().raw.execute("SELECT statement, generic_plans FROM pg_prepared_statements").fetchall()
+    counts = [generic for statement, generic in plans if "AS k, count(*) AS n" in statement]
+    assert counts == [4], plans  # prepared once, run in all four requests

@@ -242,3 +242,21 @@ def test_an_htmx_answer_on_sqlite_sends_no_connection_ping(learner, app):
     assert any(statement.startswith("INSERT INTO review_logs") for statement in sent), sent
     assert sent[-1].startswith("SELECT count(*)"), sent  # and the next card's reads after the commit
     assert not [statement for statement in sent if statement.strip().upper() == "SELECT 1"], sent
+
+
+def test_on_postgresql_a_study_request_leaves_its_statements_prepared_for_the_next(learner):
+    """The study pages end their reads with COMMIT (`service.end_request`): psycopg would drop every
+    prepared statement at the ROLLBACK that otherwise ends the request, and the next answer would prepare
+    and plan them all again."""
+    from learnapp.study.sql import connect
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("psycopg's prepared statements")
+    db.session.remove()
+    db.engine.dispose()  # the requests below share one new connection
+    page = learner.get("/study").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "rating": "3", "shown_at": "0"} | current_card(page)
+    assert learner.post("/study/answer", data=data, headers=HTMX).status_code == 200
+    plans = connect().raw.execute("SELECT statement, generic_plans FROM pg_prepared_statements").fetchall()
+    counts = [generic for statement, generic in plans if "AS k, count(*) AS n" in statement]
+    assert counts and counts[0] >= 2, plans  # the page's count and the answer's, one statement
