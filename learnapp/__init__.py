@@ -79,12 +79,14 @@ def register_extensions(app: Flask) -> None:
     from learnapp.auth.service import load_user
     from learnapp.auth.sessions import install as install_sessions
     from learnapp.database import configure_engine, engine_options
+    from learnapp.database import install as install_database
     from learnapp.extensions import csrf, db, htmx, login_manager, migrate
     from learnapp.ratelimit import install as install_rate_limits
 
     engine_options(app.config)
     db.init_app(app)
     configure_engine(app)
+    install_database(app)  # reads end with COMMIT on PostgreSQL (prepared statements survive)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")))
     csrf.init_app(app)
     htmx.init_app(app)

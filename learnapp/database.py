@@ -10,6 +10,9 @@ transaction, and only the outermost block commits (no `commit=` flags).
 (enroll, join a class, pick a nickname) calls it before it reads what decides its writes, so a second copy
 sent at the same moment waits, then finds the first one's rows; `repeat_of(...)` finds a form's first copy
 (an account, a class, a deck made moments ago with the same values).
+
+On PostgreSQL a successful GET (and a study answer) ends its reads with COMMIT, not ROLLBACK (`end_reads`),
+so the connection keeps its prepared statements for the next request.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from flask import Flask
+from flask import Flask, Response, request
 from sqlalchemy import ColumnElement, event, select, text
 from sqlalchemy.orm import Session
 
@@ -106,6 +109,42 @@ def engine_options(config: dict[str, Any]) -> None:
     if uri.startswith("postgresql"):
         options["connect_args"] = {**POSTGRES_CONNECT_ARGS, **options.get("connect_args", {})}
     config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+# Requests whose reads may end with COMMIT: safe methods everywhere, and the study pages' answers (their
+# writes are committed, or rolled back, by their own transaction before the next card is read).
+_READS_COMMIT_BLUEPRINTS = frozenset({"study"})
+
+
+def end_reads() -> None:
+    """PostgreSQL: end the session's open transaction with COMMIT when it has only read. psycopg forgets
+    every prepared statement at a ROLLBACK (and has the server drop them all), and a request's last
+    transaction otherwise ends with one as its session closes: every request then prepared and planned the
+    user loader's and the study loop's statements again. Nothing is done inside a `transaction()` block,
+    when the session holds ORM changes (not this function's to commit), with no transaction open, or on
+    SQLite (its reads hold no transaction)."""
+    session = db.session()
+    transaction = session.get_transaction()
+    if transaction is None or not transaction.is_active or session.info.get(_DEPTH, 0):
+        return
+    if session.get_bind().dialect.name != "postgresql" or session.new or session.dirty or session.deleted:
+        return
+    session.commit()
+
+
+def _end_reads(response: Response) -> Response:
+    """After a successful GET (or a study answer), the reads end with COMMIT (`end_reads`); any other
+    request, and every error response, ends with the session's ROLLBACK as before."""
+    if response.status_code < 400 and (
+        request.method in ("GET", "HEAD") or request.blueprint in _READS_COMMIT_BLUEPRINTS
+    ):
+        end_reads()
+    return response
+
+
+def install(app: Flask) -> None:
+    """Register the request's end (`end_reads`)."""
+    app.after_request(_end_reads)
 
 
 def vacuum_analyze() -> None:

@@ -24,7 +24,7 @@ from learnapp.srs.policy import LEECH_LAPSES, answer_duration_ms, became_leech
 from learnapp.study import queries as q
 from learnapp.study import writes as w
 from learnapp.study.sessions import MAX_AHEAD_DAYS, QUEUE, StudySession
-from learnapp.study.sql import Conn, begin_write, connect, end_reads
+from learnapp.study.sql import Conn, begin_write, connect
 from learnapp.study.view import (
     Button,
     Outlook,
@@ -55,12 +55,6 @@ __all__ = [
     "today",
     "undo",
 ]
-
-
-def end_request() -> None:
-    """After a study page or answer: the reads of its next card end with COMMIT on PostgreSQL, so the
-    connection keeps the study statements prepared for the next request (`sql.end_reads`)."""
-    end_reads()
 
 
 def parse_rating(value: str | None) -> Rating:

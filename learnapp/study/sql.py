@@ -179,18 +179,3 @@ def begin_write() -> Conn:
     if conn.dialect.name == "sqlite" and not conn.raw.in_transaction:
         conn.raw.execute("BEGIN IMMEDIATE")
     return conn
-
-
-def end_reads() -> None:
-    """PostgreSQL: end the session's open transaction with COMMIT when it has only read. psycopg forgets
-    every prepared statement at a ROLLBACK (and tells the server to drop them all), and a request's last
-    transaction otherwise ends with one when the request's session closes: every request then prepared
-    and planned the study statements again. Nothing is done when the session holds ORM changes (they are
-    not this function's to commit), when no transaction is open, or on SQLite (its reads hold none)."""
-    session = db.session()
-    transaction = session.get_transaction()
-    if transaction is None or not transaction.is_active or session.info.get("transaction_depth", 0):
-        return
-    if session.get_bind().dialect.name != "postgresql" or session.new or session.dirty or session.deleted:
-        return
-    session.commit()

@@ -21,16 +21,6 @@ from learnapp.study import answers, cards, service
 from learnapp.study.sessions import MAX_AHEAD_DAYS, StudySession
 
 bp = Blueprint("study", __name__, url_prefix="/study")
-
-
-@bp.after_request
-def _end_reads(response):
-    """The next card's reads end with COMMIT on PostgreSQL, so its prepared statements outlive the request
-    (`service.end_request`)."""
-    service.end_request()
-    return response
-
-
 MORE_NEW = 10  # new cards a "more" session adds beyond the daily goal
 PLAN_KEY = "study_plan"  # [learner day, session token, planned total, newest log id] in the signed session
 

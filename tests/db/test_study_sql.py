@@ -150,8 +150,9 @@ def test_burying_and_unburying_siblings_look_them_up_by_primary_key(app):
 def test_on_postgresql_the_study_statements_stay_prepared_from_one_request_to_the_next(app):
     """psycopg drops every prepared statement at a ROLLBACK, and a request's last transaction ended with
     one when its session closed: every answer over HTTP prepared and planned the study statements anew.
-    The study pages end their reads with COMMIT (`service.end_request`), so a connection's next request
-    runs the statements it already holds."""
+    Requests end their reads with COMMIT (`database.end_reads`), so a connection's next request runs the
+    statements it already holds."""
+    from learnapp.database import end_reads
     from learnapp.decks.service import enroll
     from learnapp.extensions import db
     from learnapp.models import User
@@ -176,7 +177,7 @@ def test_on_postgresql_the_study_statements_stay_prepared_from_one_request_to_th
             view = service.today(user, now, enable_fuzz=False)
         else:
             view = service.answer(user, view.card.id, Rating.GOOD, view.version, now, enable_fuzz=False)
-        service.end_request()
+        end_reads()
         db.session.remove()
     assert db.engine.pool.checkedin() == 1
     plans = connect().raw.execute("SELECT statement, generic_plans FROM pg_prepared_statements").fetchall()

@@ -245,7 +245,7 @@ def test_an_htmx_answer_on_sqlite_sends_no_connection_ping(learner, app):
 
 
 def test_on_postgresql_a_study_request_leaves_its_statements_prepared_for_the_next(learner):
-    """The study pages end their reads with COMMIT (`service.end_request`): psycopg would drop every
+    """Study requests end their reads with COMMIT (`database.end_reads`): psycopg would drop every
     prepared statement at the ROLLBACK that otherwise ends the request, and the next answer would prepare
     and plan them all again."""
     from learnapp.study.sql import connect
