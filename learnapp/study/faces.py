@@ -67,9 +67,3 @@ def card_face(entry: Any, kind: str, checked: bool) -> Face:
         while len(_faces) > SIZE:
             _faces.popitem(last=False)
     return kept.face()
-
-
-def clear() -> None:
-    """Forget every face (tests that change a template or a setting the faces read)."""
-    with _lock:
-        _faces.clear()
