@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from flask_login import current_user
 
 CSP = "; ".join(
@@ -63,6 +63,18 @@ def install(app: Flask) -> None:
 
         # Behind nginx or HAProxy: the client's address and scheme as the trusted proxies saw them.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+
+    @app.before_request
+    def _reuse_posted_csrf_token() -> None:
+        """A form post whose CSRF token was just found valid gets the same token in the forms it renders,
+        instead of a second one signed for this request (signing costs as much as a small query, on every
+        study answer). Both carry the same secret; only while tokens do not expire (WTF_CSRF_TIME_LIMIT
+        None), so a reused token never brings an earlier expiry onto a new page."""
+        if g.get("csrf_valid") and app.config.get("WTF_CSRF_TIME_LIMIT") is None:
+            field = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+            token = request.form.get(field)
+            if token and field not in g:
+                setattr(g, field, token)
 
     @app.after_request
     def _headers(response: Response) -> Response:

@@ -1,6 +1,7 @@
 """The study loop over HTTP, each endpoint with and without htmx; database rows checked."""
 
 import re
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -130,6 +131,39 @@ def test_answer_without_csrf_is_refused(learner):
     response = learner.post("/study/answer", data={"card_id": card["card_id"], "rating": "3", "version": "0"})
     assert response.status_code == 400
     assert log_count() == 0
+
+
+def _token_signed_yesterday(app, client) -> str:
+    """A valid CSRF token for this browser's session, signed a day ago (tokens do not expire here)."""
+    from itsdangerous import URLSafeTimedSerializer
+
+    class Yesterday(URLSafeTimedSerializer.default_signer):
+        def get_timestamp(self) -> int:
+            return int(time.time()) - 86400
+
+    with client.session_transaction() as session:
+        raw = session["csrf_token"]
+    return URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token", signer=Yesterday).dumps(raw)
+
+
+@pytest.mark.parametrize("time_limit, reused", [(None, True), (3600 * 48, False)])
+def test_an_answer_renders_the_token_it_posted_unless_tokens_expire(app, learner, time_limit, reused):
+    """The next card's forms carry the token the answer brought (no second signature per answer), and that
+    token keeps working; with expiring tokens, a fresh one, so the new page never inherits an old expiry."""
+    app.config["WTF_CSRF_TIME_LIMIT"] = time_limit
+    page = learner.get("/study").get_data(as_text=True)
+    posted = _token_signed_yesterday(app, learner)
+    form = {"csrf_token": posted, "rating": "3", "shown_at": "0"} | current_card(page)
+    with app.app_context():  # a fresh `g`, as every request has outside the tests' shared context
+        response = learner.post("/study/answer", data=form, headers=HTMX)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert (csrf_from(html) == posted) is reused
+    assert log_count() == 1
+    form = {"csrf_token": csrf_from(html), "rating": "3", "shown_at": "0"} | current_card(html)
+    with app.app_context():
+        assert learner.post("/study/answer", data=form, headers=HTMX).status_code == 200
+    assert log_count() == 2
 
 
 def test_undo_with_and_without_htmx(learner):
