@@ -9,7 +9,6 @@ no page shows are stripped there, whatever stored them (rows written before the 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -70,15 +69,6 @@ def ruby_on() -> bool:
     return bool(_preferences()["ruby"])
 
 
-_STROKE_HANZI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-
-
-def has_hanzi(text: str | None) -> bool:
-    """Does `text` hold a character stroke order can be shown for (CJK Unified Ideographs and extension A,
-    compatibility ideographs, extensions B and later)?"""
-    return bool(text and _STROKE_HANZI.search(text))
-
-
 def _cached(function: Callable[..., Any], size: int = 8192) -> Callable[..., Any]:
     return lru_cache(maxsize=size)(function)
 
@@ -92,6 +82,7 @@ def install(app: Flask) -> None:
     from learnapp.chinese.checker import typing_examples
     from learnapp.chinese.display import pinyin_units, ruby_units
     from learnapp.chinese.sandhi import spoken_phrase
+    from learnapp.chinese.syllables import has_hanzi
     from learnapp.content.labels import entry_labels
     from learnapp.study.faces import card_face
 

@@ -179,11 +179,18 @@ def toneless(text: str) -> str:
     return "".join(letters).replace("ü", "v")
 
 
-_HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+# Chinese characters: the CJK Unified Ideographs (U+4E00-9FFF) and their extensions A (U+3400-4DBF, which
+# stops before the Yijing hexagram symbols), B to F and I (U+20000-2EE5F), G and H (U+30000-323AF), and the
+# compatibility ideographs (U+F900-FAFF, U+2F800-2FA1F).
+_HANZI = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    r"\U00020000-\U0002ee5f\U0002f800-\U0002fa1f\U00030000-\U000323af]"
+)
 
 
-def has_hanzi(text: str) -> bool:
-    return bool(_HANZI.search(text))
+def has_hanzi(text: str | None) -> bool:
+    """Does `text` hold a Chinese character (see _HANZI; not the hexagrams, radicals or punctuation)?"""
+    return bool(text and _HANZI.search(text))
 
 
 def hanzi_of(text: str) -> list[str]:

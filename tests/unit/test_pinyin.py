@@ -176,3 +176,28 @@ def test_sandhi_needs_characters_that_line_up():
 def test_cedict_glosses_skip_names_and_variants():
     assert "to thank" in glosses("谢谢")
     assert all(not g.lower().startswith("surname") for g in glosses("王"))
+
+
+@pytest.mark.parametrize(
+    "text, hanzi",
+    [
+        ("你好", True),
+        ("yyds 绝绝子", True),
+        ("㐀", True),  # extension A
+        ("𠀀", True),  # extension B
+        ("𰀀", True),  # extension G
+        ("𱍐", True),  # extension H
+        ("豈", True),  # a compatibility ideograph
+        ("䷀", False),  # a Yijing hexagram sits between extension A and the main block: not a character
+        ("⺮", False),  # a radical form
+        ("。！", False),
+        ("🙂 nǐ hǎo", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_has_hanzi_knows_chinese_characters_from_their_neighbours(text, hanzi):
+    """One test for "holds a Chinese character", used by pinyin, the reader and stroke order alike."""
+    from learnapp.chinese.syllables import has_hanzi
+
+    assert has_hanzi(text) is hanzi
