@@ -148,6 +148,15 @@ def runner(app):
     return app.test_cli_runner()
 
 
+def prepared_plans(containing: str) -> list[tuple[int, int]]:
+    """(generic plans, custom plans) of each statement the session's PostgreSQL connection has prepared
+    whose text holds `containing`: how often a prepared statement ran, and whether it was planned anew."""
+    from learnapp.study.sql import connect
+
+    rows = connect().raw.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
+    return [(generic, custom) for statement, generic, custom in rows.fetchall() if containing in statement]
+
+
 def csrf_from(html: str) -> str:
     match = CSRF_INPUT.search(html)
     assert match, "page has no CSRF token"

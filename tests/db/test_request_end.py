@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 
 from learnapp.extensions import csrf, db
 from learnapp.models import User
+from tests.conftest import prepared_plans
 from tests.factories import make_user
 
 
@@ -56,8 +57,6 @@ def test_on_postgresql_a_successful_get_ends_with_commit_and_keeps_its_prepared_
 ):
     """Signed in, each request runs the user loader's prepared statement; a GET that ended with ROLLBACK
     made the next request prepare (and plan) it again."""
-    from learnapp.study.sql import connect
-
     if db.engine.dialect.name != "postgresql":
         pytest.skip("psycopg's prepared statements")
     assert auth.login().status_code == 303
@@ -66,6 +65,5 @@ def test_on_postgresql_a_successful_get_ends_with_commit_and_keeps_its_prepared_
     for _ in range(3):
         assert client.get("/_probe/reads").get_data(as_text=True) == "mei"
     assert db.engine.pool.checkedin() == 1
-    plans = connect().raw.execute("SELECT statement, generic_plans FROM pg_prepared_statements").fetchall()
-    loader = [generic for statement, generic in plans if "JOIN user_sessions" in statement]
-    assert loader == [3], plans  # prepared once, run by all three requests
+    loader = [generic for generic, _custom in prepared_plans("JOIN user_sessions")]
+    assert loader == [3]  # prepared once, run by all three requests

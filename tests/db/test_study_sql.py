@@ -8,6 +8,7 @@ from sqlalchemy.dialects.sqlite import pysqlite
 
 import learnapp.study.service  # noqa: F401 (builds every statement the study loop runs, sessions' too)
 from learnapp.study.sql import Conn, Prepared
+from tests.conftest import prepared_plans
 
 
 def statements() -> dict[str, Prepared]:
@@ -87,15 +88,9 @@ def test_on_postgresql_the_queue_runs_its_generic_plan_and_orm_queries_stay_unpr
         view = service.answer(user, view.card.id, Rating.GOOD, view.version, now, enable_fuzz=False)
     for _ in range(6):
         db.session.get(User, user.id, populate_existing=True)
-    plans = (
-        connect()
-        .raw.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
-        .fetchall()
-    )
-    counts = [(generic, custom) for statement, generic, custom in plans if "AS k, count(*) AS n" in statement]
-    assert counts and counts[0][0] >= 6 and counts[0][1] == 0, plans
-    orm_selects = [s for s, *_ in plans if s.startswith("SELECT users.id, users.username")]
-    assert not orm_selects
+    counts = prepared_plans("AS k, count(*) AS n")
+    assert counts and counts[0][0] >= 6 and counts[0][1] == 0, counts
+    assert not prepared_plans("SELECT users.id, users.username")  # the ORM's selects are not prepared
 
 
 def test_an_answer_and_the_next_card_are_a_fixed_handful_of_statements(app):
@@ -158,7 +153,6 @@ def test_on_postgresql_the_study_statements_stay_prepared_from_one_request_to_th
     from learnapp.models import User
     from learnapp.srs import Rating
     from learnapp.study import service
-    from learnapp.study.sql import connect
     from tests.factories import T0, make_deck, make_user
 
     if db.engine.dialect.name != "postgresql":
@@ -180,6 +174,5 @@ def test_on_postgresql_the_study_statements_stay_prepared_from_one_request_to_th
         end_reads()
         db.session.remove()
     assert db.engine.pool.checkedin() == 1
-    plans = connect().raw.execute("SELECT statement, generic_plans FROM pg_prepared_statements").fetchall()
-    counts = [generic for statement, generic in plans if "AS k, count(*) AS n" in statement]
-    assert counts == [4], plans  # prepared once, run in all four requests
+    counts = [generic for generic, _custom in prepared_plans("AS k, count(*) AS n")]
+    assert counts == [4]  # prepared once, run in all four requests

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from learnapp.extensions import db
 from learnapp.models import CardState, ReviewLog
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, prepared_plans
 
 HTMX = {"HX-Request": "true"}
 
@@ -282,7 +282,6 @@ def test_on_postgresql_a_study_request_leaves_its_statements_prepared_for_the_ne
     """Study requests end their reads with COMMIT (`database.end_reads`): psycopg would drop every
     prepared statement at the ROLLBACK that otherwise ends the request, and the next answer would prepare
     and plan them all again."""
-    from learnapp.study.sql import connect
 
     if db.engine.dialect.name != "postgresql":
         pytest.skip("psycopg's prepared statements")
@@ -291,6 +290,5 @@ def test_on_postgresql_a_study_request_leaves_its_statements_prepared_for_the_ne
     page = learner.get("/study").get_data(as_text=True)
     data = {"csrf_token": csrf_from(page), "rating": "3", "shown_at": "0"} | current_card(page)
     assert learner.post("/study/answer", data=data, headers=HTMX).status_code == 200
-    plans = connect().raw.execute("SELECT statement, generic_plans FROM pg_prepared_statements").fetchall()
-    counts = [generic for statement, generic in plans if "AS k, count(*) AS n" in statement]
-    assert counts and counts[0] >= 2, plans  # the page's count and the answer's, one statement
+    counts = [generic for generic, _custom in prepared_plans("AS k, count(*) AS n")]
+    assert counts and counts[0] >= 2, counts  # the page's count and the answer's, one statement
