@@ -1,10 +1,13 @@
 """The study loop's transactions: today's view, answer, undo.
 
 `answer()` is one write transaction (the card's state locked, FSRS applied, the state and a review-log row
-written, its siblings buried) and then, after the commit, one read of the next view, so nothing is held
-while the next card is found. A form carries the card-state version it was shown: a repeated submit
-(double click, retried request, a second tab) applies nothing and just shows the next card. `undo(log_id)`
-restores the logged before-state of the newest answer of today.
+written, its siblings buried) and one read of the next view. On SQLite that read comes after the commit, so
+the database's write lock is not held while the next card is found; on PostgreSQL, which locks only the
+answered card's row, it comes before the commit, in the same transaction, so it costs no second transaction
+(a BEGIN, and over HTTP the COMMIT that ends the request's reads: each a round trip). A form carries the
+card-state version it was shown: a repeated submit (double click, retried request, a second tab) applies
+nothing and just shows the next card. `undo(log_id)` restores the logged before-state of the newest answer
+of today.
 
 What a session draws from is a `StudySession` (study/sessions.py); the view read after the writes is
 study/view.py; the SQL is in study/queries.py (the queue), writes.py (an answer's and an undo's statements)
@@ -164,9 +167,11 @@ def answer(
     shown_at_ms: int | None = None,
     enable_fuzz: bool = True,
     session: StudySession = QUEUE,
+    missed_after: int | None = None,
 ) -> StudyView:
-    """Answer a card and return the next view. One write transaction, then the next view is read after
-    its commit; a repeated submit applies nothing and shows what is next."""
+    """Answer a card and return the next view (with the Again answers after log `missed_after`, when
+    given: see `build_view`). One write transaction and one read of the next view (after the commit on
+    SQLite, before it on PostgreSQL); a repeated submit applies nothing and shows what is next."""
     with transaction():
         conn = begin_write()
         state = w.STATE.first({"user_id": user.id, "card_id": card_id}, conn)
@@ -181,11 +186,37 @@ def answer(
             log_id, after, leech_now = _write_answer(
                 user, state, rating, now, today_, shown_at_ms, enable_fuzz, conn
             )
+        if log_id and conn.dialect.name != "sqlite":
+            return _after_answer(
+                user, state, after, leech_now, log_id, now, today_, enable_fuzz, session, missed_after
+            )
     if not log_id:
         return build_view(
-            user, read_today(user, now, connect(), session), enable_fuzz=enable_fuzz, session=session
+            user,
+            read_today(user, now, connect(), session),
+            enable_fuzz=enable_fuzz,
+            session=session,
+            missed_after=missed_after,
         )
-    # Today's tally moves by this one answer; no need to count the log again.
+    return _after_answer(
+        user, state, after, leech_now, log_id, now, today_, enable_fuzz, session, missed_after
+    )
+
+
+def _after_answer(
+    user: User,
+    state: Any,
+    after: SchedulingState,
+    leech_now: bool,
+    log_id: int,
+    now: datetime,
+    today_: Today,
+    enable_fuzz: bool,
+    session: StudySession,
+    missed_after: int | None,
+) -> StudyView:
+    """The view after answer `log_id`: today's tally moved by this one answer (no need to count the log
+    again), and the leech notice if it made the card one."""
     done = DoneToday(
         new=today_.done.new + (state.state == State.NEW),
         reviews=today_.done.reviews + (state.state == State.REVIEW),
@@ -201,7 +232,9 @@ def answer(
         else None
     )
     after_answer = Today(plan, done, log_id, today_.ranked_for)
-    return build_view(user, after_answer, enable_fuzz=enable_fuzz, session=session, notice=notice)
+    return build_view(
+        user, after_answer, enable_fuzz=enable_fuzz, session=session, notice=notice, missed_after=missed_after
+    )
 
 
 # ---- undo ----------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ answered.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -79,7 +79,9 @@ class StudyView:
     shown_at_ms: int
     session: StudySession = QUEUE
     notice: str | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    # (log id, the Again answers today after it), when the caller asked with `missed_after` (the progress
+    # bar's plan keeps that id: study/views.py Progress).
+    missed: tuple[int, int] | None = None
 
     @property
     def remaining(self) -> int:
@@ -269,7 +271,11 @@ def build_view(
     enable_fuzz: bool = True,
     session: StudySession = QUEUE,
     notice: str | None = None,
+    missed_after: int | None = None,
 ) -> StudyView:
+    """The view at `today`: the counts and the card to show (`card_id` if it may be shown now, else the
+    head of the right bucket), with its grade buttons; with `missed_after`, also the Again answers today
+    after that log id (read with the rest, in the same transaction, not in one of its own afterwards)."""
     plan = today.plan
     params = session_params(user, plan, session)
     conn = connect()
@@ -298,6 +304,9 @@ def build_view(
                 face = queue.heads[bucket].first(params, conn)
         if face is None:
             next_due = _next_due(params, plan, queue, conn)
+    missed = None
+    if missed_after is not None:
+        missed = (missed_after, missed_since(user, plan.day, missed_after) if today.done.total else 0)
     card = entry = None
     buttons: tuple[Button, ...] = ()
     if face is not None:
@@ -318,6 +327,7 @@ def build_view(
         shown_at_ms=int(plan.now.timestamp() * 1000),
         session=session,
         notice=notice,
+        missed=missed,
     )
 
 

@@ -86,8 +86,21 @@ class Progress:
             kept = (view.session_total, view.undo_log_id or 0)
             session[PLAN_KEY] = [day, token, *kept]
         planned, since = kept
-        missed = service.missed_since(current_user, view.day, since) if view.done_today else 0
+        if view.missed is not None and view.missed[0] == since:
+            missed = view.missed[1]  # read by the service with the view (`planned_since`)
+        else:
+            missed = service.missed_since(current_user, view.day, since) if view.done_today else 0
         return cls(view.done_today, planned_total(planned + missed, view.done_today, view.remaining), missed)
+
+
+def planned_since(study: StudySession) -> int | None:
+    """The log id the kept plan of this study session counts missed cards from, if there is one (its day
+    is checked once the view knows the learner's day): the answer asks the service to count them with the
+    next view."""
+    kept = session.get(PLAN_KEY)
+    if isinstance(kept, list) and len(kept) == 4 and kept[1] == study.token and isinstance(kept[3], int):
+        return int(kept[3])
+    return None
 
 
 def _show(view, side: str = "front", status: int = 200, message: str | None = None, feedback=None):
@@ -156,6 +169,7 @@ def answer():
         shown_at_ms=_int_arg(request.form, "shown_at", digits=15),
         enable_fuzz=_fuzz(),
         session=study,
+        missed_after=planned_since(study) if is_htmx() else None,
     )
     if not is_htmx():
         if view.notice:

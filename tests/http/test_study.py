@@ -278,6 +278,39 @@ def test_an_htmx_answer_on_sqlite_sends_no_connection_ping(learner, app):
     assert not [statement for statement in sent if statement.strip().upper() == "SELECT 1"], sent
 
 
+@pytest.mark.parametrize("rating", ["1", "3"])
+def test_an_htmx_answer_and_its_next_card_are_one_transaction_on_postgresql(learner, rating):
+    """On PostgreSQL the next card (and the progress bar's missed cards) is read inside the answer's own
+    transaction: one COMMIT per answer, no second transaction with its BEGIN and COMMIT round trips. On
+    SQLite it is read after the commit, so the write lock is not held meanwhile (its reads need no COMMIT)."""
+    from sqlalchemy import event
+
+    page = learner.get("/study").get_data(as_text=True)
+    first = {"csrf_token": csrf_from(page), "rating": "1", "shown_at": "0"} | current_card(page)
+    page = learner.post("/study/answer", data=first, headers=HTMX).get_data(as_text=True)
+    commits = []
+
+    def committed(connection) -> None:
+        commits.append(connection)
+
+    event.listen(db.engine, "commit", committed)
+    try:
+        data = {"csrf_token": csrf_from(page), "rating": rating, "shown_at": "0"} | current_card(page)
+        response = learner.post("/study/answer", data=data, headers=HTMX)
+    finally:
+        event.remove(db.engine, "commit", committed)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert log_count() == 2
+    assert 'data-card-id="' in html and f'data-card-id="{data["card_id"]}"' not in html
+    assert len(commits) == 1, commits  # the answer's; before, PostgreSQL also committed a second transaction
+    missed = 2 if rating == "1" else 1  # both Again answers come back, or only the first
+    assert (
+        f"+{missed}: {'a card you missed comes back' if missed == 1 else 'cards you missed come back'}"
+        in html
+    )
+
+
 def test_on_postgresql_a_study_request_leaves_its_statements_prepared_for_the_next(learner):
     """Study requests end their reads with COMMIT (`database.end_reads`): psycopg would drop every
     prepared statement at the ROLLBACK that otherwise ends the request, and the next answer would prepare
