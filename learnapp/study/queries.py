@@ -167,6 +167,18 @@ def _capped_count(key: int, cap: str, *conditions: ColumnElement[bool]) -> Selec
     return select(constant(key).label("k"), func.count().label("n")).select_from(limited)
 
 
+# The Again answers today after a given one (undone answers left out): each brings its card back once more,
+# so each grows the session's planned total by one. A further learning step after Hard or Good is not one.
+_MISSED_WHERE = (
+    LOGS.c.user_id == USER,
+    LOGS.c.reviewed_at >= DAY_START,
+    LOGS.c.undone == false(),
+    LOGS.c.rating == constant(int(Rating.AGAIN)),
+    LOGS.c.id > bindparam("since_log_id", type_=Integer()),
+)
+MISSED_KEY = 4  # its row in a queue's `counts_missed`
+
+
 class Queue:
     """The statements of one queue, built once: the whole queue, or one deck's (`deck_id` bound)."""
 
@@ -174,15 +186,16 @@ class Queue:
         where = and_(STUDYABLE, *scope)
         # The four counts in one round trip: learning due now, learning due ahead, reviews due today
         # (one past the allowance, to tell a backlog), new.
-        self.counts = Prepared(
-            union_all(
-                _capped_count(0, "cap", *scope, _LEARNING, CS.c.due <= NOW),
-                _capped_count(1, "cap", *scope, _LEARNING, CS.c.due > NOW, CS.c.due <= CUTOFF),
-                _capped_count(2, "reviews_cap", *scope, BUCKET_WHERE[Bucket.REVIEW]),
-                _capped_count(3, "new_cap", *scope, BUCKET_WHERE[Bucket.NEW]),
-            ),
-            f"{name}.counts",
+        counts = (
+            _capped_count(0, "cap", *scope, _LEARNING, CS.c.due <= NOW),
+            _capped_count(1, "cap", *scope, _LEARNING, CS.c.due > NOW, CS.c.due <= CUTOFF),
+            _capped_count(2, "reviews_cap", *scope, BUCKET_WHERE[Bucket.REVIEW]),
+            _capped_count(3, "new_cap", *scope, BUCKET_WHERE[Bucket.NEW]),
         )
+        self.counts = Prepared(union_all(*counts), f"{name}.counts")
+        # The same, and the Again answers today after `since_log_id` (the progress bar's): after an answer.
+        missed = select(constant(MISSED_KEY).label("k"), func.count().label("n")).where(*_MISSED_WHERE)
+        self.counts_missed = Prepared(union_all(*counts, missed), f"{name}.counts_missed")
         self.heads = {
             bucket: Prepared(
                 select(*FACE_COLUMNS)
@@ -296,18 +309,8 @@ PLAN = Prepared(
     "plan",
 )
 
-# The Again answers today after a given one (undone answers left out): each brings its card back once more,
-# so each grows the session's planned total by one. A further learning step after Hard or Good is not one.
-MISSED = Prepared(
-    select(func.count()).where(
-        LOGS.c.user_id == USER,
-        LOGS.c.reviewed_at >= DAY_START,
-        LOGS.c.undone == false(),
-        LOGS.c.rating == constant(int(Rating.AGAIN)),
-        LOGS.c.id > bindparam("since_log_id", type_=Integer()),
-    ),
-    "missed",
-)
+# The Again answers today after a given one, alone (see _MISSED_WHERE).
+MISSED = Prepared(select(func.count()).where(*_MISSED_WHERE), "missed")
 
 # ---- what comes next ---------------------------------------------------------------------------------------
 

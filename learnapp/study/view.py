@@ -144,14 +144,25 @@ def queue_of(session: StudySession) -> q.Queue:
 
 def _counts(params: dict[str, Any], plan: QueuePlan, queue: q.Queue, conn: Conn) -> tuple[QueueCounts, bool]:
     """The clipped counts, and whether reviews are backlogged beyond today's allowance."""
-    rows = queue.counts.all(
-        params | {"cap": q.COUNT_CAP, "reviews_cap": plan.reviews_left + 1, "new_cap": plan.new_left}, conn
-    )
+    counts, backlog, _missed = _counts_and_missed(params, plan, queue, conn, None)
+    return counts, backlog
+
+
+def _counts_and_missed(
+    params: dict[str, Any], plan: QueuePlan, queue: q.Queue, conn: Conn, missed_after: int | None
+) -> tuple[QueueCounts, bool, int | None]:
+    """`_counts`, and with `missed_after` the Again answers today after that log id, in the same statement."""
+    caps = {"cap": q.COUNT_CAP, "reviews_cap": plan.reviews_left + 1, "new_cap": plan.new_left}
+    if missed_after is None:
+        rows = queue.counts.all(params | caps, conn)
+    else:
+        rows = queue.counts_missed.all(params | caps | {"since_log_id": missed_after}, conn)
     n = {key: count for key, count in rows}
     counts = QueueCounts(
         learning_due=int(n[0]), learning_ahead=int(n[1]), reviews_due=int(n[2]), new_available=int(n[3])
     )
-    return counts.clipped(plan), counts.reviews_due > plan.reviews_left
+    missed = None if missed_after is None else int(n[q.MISSED_KEY])
+    return counts.clipped(plan), counts.reviews_due > plan.reviews_left, missed
 
 
 def todays_counts(user: User, now: datetime) -> QueueCounts:
@@ -275,12 +286,13 @@ def build_view(
 ) -> StudyView:
     """The view at `today`: the counts and the card to show (`card_id` if it may be shown now, else the
     head of the right bucket), with its grade buttons; with `missed_after`, also the Again answers today
-    after that log id (read with the rest, in the same transaction, not in one of its own afterwards)."""
+    after that log id (counted in the counts' statement; a session outside the queue has no plan to grow)."""
     plan = today.plan
     params = session_params(user, plan, session)
     conn = connect()
     face: Any = None
     next_due = None
+    missed = None
     if session.outside_queue:
         total = c.CUSTOM_COUNT[session.kind].scalar(params, conn) or 0
         counts = QueueCounts(reviews_due=int(total))
@@ -290,7 +302,9 @@ def build_view(
             face = c.CUSTOM_HEAD[session.kind].first(params, conn)
     else:
         queue = queue_of(session)
-        counts, backlog = _counts(params, plan, queue, conn)
+        counts, backlog, missed_count = _counts_and_missed(params, plan, queue, conn, missed_after)
+        if missed_after is not None and missed_count is not None:
+            missed = (missed_after, missed_count)
         if card_id is not None:
             candidate = q.FACE.first({"user_id": user.id, "card_id": card_id}, conn)
             if candidate is not None and shown_today(candidate, plan, session, params, conn):
@@ -304,9 +318,6 @@ def build_view(
                 face = queue.heads[bucket].first(params, conn)
         if face is None:
             next_due = _next_due(params, plan, queue, conn)
-    missed = None
-    if missed_after is not None:
-        missed = (missed_after, missed_since(user, plan.day, missed_after) if today.done.total else 0)
     card = entry = None
     buttons: tuple[Button, ...] = ()
     if face is not None:
