@@ -4,7 +4,7 @@
 written, its siblings buried) and one read of the next view. On SQLite that read comes after the commit, so
 the database's write lock is not held while the next card is found; on PostgreSQL, which locks only the
 answered card's row, it comes before the commit, in the same transaction, so it costs no second transaction
-(a BEGIN, and over HTTP the COMMIT that ends the request's reads: each a round trip). A form carries the
+(its connection ping, BEGIN and COMMIT: each a round trip). A form carries the
 card-state version it was shown: a repeated submit (double click, retried request, a second tab) applies
 nothing and just shows the next card. `undo(log_id)` restores the logged before-state of the newest answer
 of today.
