@@ -73,14 +73,17 @@ def today(
     card_id: int | None = None,
     enable_fuzz: bool = True,
     session: StudySession = QUEUE,
+    missed_after: int | None = None,
 ) -> StudyView:
-    """The study view at `now`: the next card (or `card_id` if it is in the session) and the counts."""
+    """The study view at `now`: the next card (or `card_id` if it is in the session) and the counts (with
+    the Again answers after log `missed_after`, when given: see `build_view`)."""
     return build_view(
         user,
         read_today(user, now, connect(), session),
         card_id=card_id,
         enable_fuzz=enable_fuzz,
         session=session,
+        missed_after=missed_after,
     )
 
 

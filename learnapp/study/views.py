@@ -95,8 +95,7 @@ class Progress:
 
 def planned_since(study: StudySession) -> int | None:
     """The log id the kept plan of this study session counts missed cards from, if there is one (its day
-    is checked once the view knows the learner's day): the answer asks the service to count them with the
-    next view."""
+    is checked once the view knows the learner's day): the service counts them with the queue's counts."""
     kept = session.get(PLAN_KEY)
     if isinstance(kept, list) and len(kept) == 4 and kept[1] == study.token and isinstance(kept[3], int):
         return int(kept[3])
@@ -130,7 +129,12 @@ def today():
     """Today's queue (or a custom session): the next card, front, or back with ?side=back."""
     study = _session(request.args)
     view = service.today(
-        current_user, utcnow(), card_id=_int_arg(request.args, "card"), enable_fuzz=_fuzz(), session=study
+        current_user,
+        utcnow(),
+        card_id=_int_arg(request.args, "card"),
+        enable_fuzz=_fuzz(),
+        session=study,
+        missed_after=planned_since(study),
     )
     side = "back" if request.args.get("side") == "back" and view.card is not None else "front"
     return _show(view, side)
@@ -143,7 +147,14 @@ def check():
     Nothing is written; the grade counts only when the learner presses one."""
     study = _session(request.form)
     card_id = _int_arg(request.form, "card_id")
-    view = service.today(current_user, utcnow(), card_id=card_id, enable_fuzz=_fuzz(), session=study)
+    view = service.today(
+        current_user,
+        utcnow(),
+        card_id=card_id,
+        enable_fuzz=_fuzz(),
+        session=study,
+        missed_after=planned_since(study),
+    )
     if view.card is None or view.card.id != card_id:
         return _show(view, message="That card isn't due any more. Here is your next one.")
     feedback = answers.feedback(view.card.kind, view.entry, request.form)

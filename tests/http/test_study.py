@@ -281,6 +281,36 @@ def test_an_htmx_answer_on_sqlite_sends_only_the_statements_it_needs(learner, ap
     assert not [statement for statement in sent if statement.strip().upper() == "SELECT 1"], sent
 
 
+def test_the_study_page_counts_missed_cards_with_the_queue(learner):
+    """After an Again, the study page says the card comes back; the count of missed cards is read in the
+    queue's counts statement (traced on SQLite), not in a statement of its own."""
+    from sqlalchemy import event
+
+    page = learner.get("/study").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "rating": "1", "shown_at": "0"} | current_card(page)
+    assert learner.post("/study/answer", data=data).status_code == 303
+    sent: list[str] = []
+
+    def traced(dbapi_connection, _record):
+        dbapi_connection.set_trace_callback(sent.append)
+
+    sqlite = db.engine.dialect.name == "sqlite"
+    if sqlite:
+        db.session.remove()
+        db.engine.dispose()
+        event.listen(db.engine, "connect", traced)
+    try:
+        response = learner.get("/study")
+    finally:
+        if sqlite:
+            event.remove(db.engine, "connect", traced)
+    assert response.status_code == 200
+    assert "+1: a card you missed comes back" in response.get_data(as_text=True)
+    missed_alone = "SELECT count(*) AS count_1 FROM review_logs"
+    assert not [statement for statement in sent if " ".join(statement.split()).startswith(missed_alone)], sent
+    assert not sqlite or any("4 AS k" in statement for statement in sent), sent
+
+
 @pytest.mark.parametrize("rating", ["1", "3"])
 def test_an_htmx_answer_and_its_next_card_are_one_transaction_on_postgresql(learner, rating):
     """On PostgreSQL the next card (and the progress bar's missed cards) is read inside the answer's own
