@@ -274,6 +274,26 @@ def scheduling_of(row: Any) -> SchedulingState:
     return SchedulingState(**{name: getattr(row, name) for name in q.SCHEDULING})
 
 
+def _custom_face(
+    user: User, params: dict[str, Any], card_id: int | None, session: StudySession, conn: Conn
+) -> tuple[QueueCounts, Any]:
+    """A session outside the queue (failed cards, study ahead): its count, and `card_id` if it is in the
+    session, else its first card."""
+    total = c.CUSTOM_COUNT[session.kind].scalar(params, conn) or 0
+    face = None
+    if card_id is not None and in_session(params, card_id, session, conn):
+        face = q.FACE.first({"user_id": user.id, "card_id": card_id}, conn)
+    if face is None and total:
+        face = c.CUSTOM_HEAD[session.kind].first(params, conn)
+    return QueueCounts(reviews_due=int(total)), face
+
+
+def _buttons(user: User, face: Any, now: datetime, enable_fuzz: bool) -> tuple[Button, ...]:
+    """The four grade buttons, each with the interval it would give."""
+    previews = scheduler_for(user, enable_fuzz).preview(scheduling_of(face), face.card_id, now)
+    return tuple(Button(int(r), r.label, format_interval(previews[r])) for r in previews)
+
+
 def build_view(
     user: User,
     today: Today,
@@ -294,12 +314,7 @@ def build_view(
     next_due = None
     missed = None
     if session.outside_queue:
-        total = c.CUSTOM_COUNT[session.kind].scalar(params, conn) or 0
-        counts = QueueCounts(reviews_due=int(total))
-        if card_id is not None and in_session(params, card_id, session, conn):
-            face = q.FACE.first({"user_id": user.id, "card_id": card_id}, conn)
-        if face is None and total:
-            face = c.CUSTOM_HEAD[session.kind].first(params, conn)
+        counts, face = _custom_face(user, params, card_id, session, conn)
     else:
         queue = queue_of(session)
         counts, backlog, missed_count = _counts_and_missed(params, plan, queue, conn, missed_after)
@@ -322,8 +337,7 @@ def build_view(
     buttons: tuple[Button, ...] = ()
     if face is not None:
         card, entry = face_of(face)
-        previews = scheduler_for(user, enable_fuzz).preview(scheduling_of(face), face.card_id, plan.now)
-        buttons = tuple(Button(int(r), r.label, format_interval(previews[r])) for r in previews)
+        buttons = _buttons(user, face, plan.now, enable_fuzz)
     return StudyView(
         day=plan.day,
         counts=counts,
