@@ -150,8 +150,8 @@ def _counts(params: dict[str, Any], plan: QueuePlan, queue: q.Queue, conn: Conn)
 
 def _counts_and_missed(
     params: dict[str, Any], plan: QueuePlan, queue: q.Queue, conn: Conn, missed_after: int | None
-) -> tuple[QueueCounts, bool, int | None]:
-    """`_counts`, and with `missed_after` the Again answers today after that log id, in the same statement."""
+) -> tuple[QueueCounts, bool, tuple[int, int] | None]:
+    """`_counts`, and with `missed_after` (that log id, the Again answers today after it), same statement."""
     caps = {"cap": q.COUNT_CAP, "reviews_cap": plan.reviews_left + 1, "new_cap": plan.new_left}
     if missed_after is None:
         rows = queue.counts.all(params | caps, conn)
@@ -161,7 +161,7 @@ def _counts_and_missed(
     counts = QueueCounts(
         learning_due=int(n[0]), learning_ahead=int(n[1]), reviews_due=int(n[2]), new_available=int(n[3])
     )
-    missed = None if missed_after is None else int(n[q.MISSED_KEY])
+    missed = None if missed_after is None else (missed_after, int(n[q.MISSED_KEY]))
     return counts.clipped(plan), counts.reviews_due > plan.reviews_left, missed
 
 
@@ -317,9 +317,7 @@ def build_view(
         counts, face = _custom_face(user, params, card_id, session, conn)
     else:
         queue = queue_of(session)
-        counts, backlog, missed_count = _counts_and_missed(params, plan, queue, conn, missed_after)
-        if missed_after is not None and missed_count is not None:
-            missed = (missed_after, missed_count)
+        counts, backlog, missed = _counts_and_missed(params, plan, queue, conn, missed_after)
         if card_id is not None:
             candidate = q.FACE.first({"user_id": user.id, "card_id": card_id}, conn)
             if candidate is not None and shown_today(candidate, plan, session, params, conn):

@@ -52,13 +52,21 @@ def planned_total(target: int, done: int, left: int) -> int:
     return target if left and done < target else done + left
 
 
-def _kept_plan(kept: object, day: str, token: str) -> tuple[int, int] | None:
-    """(planned, the newest answer's log id when the plan began) from the signed session, if it is this
-    learner day's and this study session's."""
-    if not (isinstance(kept, list) and len(kept) == 4 and kept[:2] == [day, token]):
+def _stored_plan(token: str) -> tuple[str, int, int] | None:
+    """(learner day, planned, the newest answer's log id when the plan began) from the signed session, if it
+    is this study session's."""
+    kept = session.get(PLAN_KEY)
+    if not (isinstance(kept, list) and len(kept) == 4 and kept[1] == token):
         return None
-    planned, since = kept[2:]
-    return (planned, since) if isinstance(planned, int) and isinstance(since, int) else None
+    day, _token, planned, since = kept
+    return (day, planned, since) if isinstance(planned, int) and isinstance(since, int) else None
+
+
+def _kept_plan(day: str, token: str) -> tuple[int, int] | None:
+    """(planned, the newest answer's log id when the plan began), if the stored plan is this learner day's
+    and this study session's."""
+    stored = _stored_plan(token)
+    return stored[1:] if stored is not None and stored[0] == day else None
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,7 @@ class Progress:
         if view.session.outside_queue:
             return cls(view.done_today, view.session_total, 0)
         day, token = view.day.local_date, view.session.token
-        kept = _kept_plan(session.get(PLAN_KEY), day, token)
+        kept = _kept_plan(day, token)
         if kept is None:
             kept = (view.session_total, view.undo_log_id or 0)
             session[PLAN_KEY] = [day, token, *kept]
@@ -96,10 +104,8 @@ class Progress:
 def planned_since(study: StudySession) -> int | None:
     """The log id the kept plan of this study session counts missed cards from, if there is one (its day
     is checked once the view knows the learner's day): the service counts them with the queue's counts."""
-    kept = session.get(PLAN_KEY)
-    if isinstance(kept, list) and len(kept) == 4 and kept[1] == study.token and isinstance(kept[3], int):
-        return int(kept[3])
-    return None
+    stored = _stored_plan(study.token)
+    return stored[2] if stored is not None else None
 
 
 def _show(view, side: str = "front", status: int = 200, message: str | None = None, feedback=None):
