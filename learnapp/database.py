@@ -17,7 +17,7 @@ so the connection keeps its prepared statements for the next request.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -33,15 +33,17 @@ _Row = TypeVar("_Row")
 
 
 @contextmanager
-def transaction() -> Iterator[Session]:
-    """Commit the block's writes as one transaction, or none of them; nested blocks join the outer one."""
+def transaction(commit: Callable[[Session], None] | None = None) -> Iterator[Session]:
+    """Commit the block's writes as one transaction, or none of them; nested blocks join the outer one.
+    `commit`, if given, commits the outermost block instead of the session's own commit (the study loop's
+    answer commits its DBAPI connection directly: `study.sql.write_transaction`)."""
     session = db.session()
     depth = session.info.get(_DEPTH, 0)
     session.info[_DEPTH] = depth + 1
     try:
         yield session
         if depth == 0:
-            session.commit()
+            (commit or Session.commit)(session)
     except BaseException:
         if depth == 0:
             session.rollback()

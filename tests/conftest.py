@@ -6,15 +6,19 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import g
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from hypothesis import HealthCheck, settings
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from learnapp import create_app
 from learnapp.extensions import db, limiter
@@ -155,6 +159,48 @@ def prepared_plans(containing: str) -> list[tuple[int, int]]:
 
     rows = connect().raw.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
     return [(generic, custom) for statement, generic, custom in rows.fetchall() if containing in statement]
+
+
+@contextmanager
+def statements_sent() -> Iterator[list[str]]:
+    """The statements every connection opened during the block sends to the database, as the database
+    sees them: SQLite's trace of the statements it runs (COMMIT included), libpq's trace of the messages
+    psycopg sends on PostgreSQL (its simple queries, such as BEGIN and COMMIT, and the text of each statement
+    it prepares; a prepared statement's later runs name it only). The pool is emptied first, so every
+    connection a request takes is a new one, traced from its start; the list is filled when the block ends."""
+    sent: list[str] = []
+    traces: list[tuple[Any, Any]] = []
+    with ExitStack() as files:
+
+        def traced(dbapi_connection, _record) -> None:
+            if db.engine.dialect.name == "sqlite":
+                dbapi_connection.set_trace_callback(sent.append)
+                return
+            from psycopg import pq
+
+            trace = files.enter_context(tempfile.TemporaryFile())
+            dbapi_connection.pgconn.trace(trace.fileno())
+            dbapi_connection.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+            traces.append((dbapi_connection, trace))
+
+        db.session.remove()
+        db.engine.dispose()
+        event.listen(db.engine, "connect", traced)
+        try:
+            yield sent
+        finally:
+            event.remove(db.engine, "connect", traced)
+            for dbapi_connection, trace in traces:
+                if not dbapi_connection.closed:
+                    dbapi_connection.pgconn.untrace()
+                trace.seek(0)
+                for message in _PG_MESSAGE.split(trace.read().decode()):
+                    if match := _PG_SENT.match(message):
+                        sent.append(match.group(1))
+
+
+_PG_MESSAGE = re.compile(r"\n(?=[FB]\t\d+\t)")  # libpq's trace: a message a line, its strings unescaped
+_PG_SENT = re.compile(r'F\t\d+\t(?:Query|Parse)\t (?:"[^"]*" )?"(.*)"(?: [\dN]+)*\s*$', re.S)
 
 
 def csrf_from(html: str) -> str:

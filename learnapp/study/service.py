@@ -27,7 +27,7 @@ from learnapp.srs.policy import LEECH_LAPSES, answer_duration_ms, became_leech
 from learnapp.study import queries as q
 from learnapp.study import writes as w
 from learnapp.study.sessions import MAX_AHEAD_DAYS, QUEUE, StudySession
-from learnapp.study.sql import Conn, begin_write, connect
+from learnapp.study.sql import Conn, begin_write, connect, write_transaction
 from learnapp.study.view import (
     Button,
     Outlook,
@@ -175,8 +175,7 @@ def answer(
     """Answer a card and return the next view (with the Again answers after log `missed_after`, when
     given: see `build_view`). One write transaction and one read of the next view (after the commit on
     SQLite, before it on PostgreSQL); a repeated submit applies nothing and shows what is next."""
-    with transaction():
-        conn = begin_write()
+    with write_transaction() as conn:
         state = w.STATE.first({"user_id": user.id, "card_id": card_id}, conn)
         if state is None:
             raise NotFound("This card isn't in your decks.")

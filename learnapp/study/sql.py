@@ -14,13 +14,16 @@ Only plain parameters: no expanding IN lists, no defaults filled in for omitted 
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
 
+from learnapp.database import transaction
 from learnapp.extensions import db
 
 Processor = Callable[[Any], Any] | None
@@ -179,3 +182,20 @@ def begin_write() -> Conn:
     if conn.dialect.name == "sqlite" and not conn.raw.in_transaction:
         conn.raw.execute("BEGIN IMMEDIATE")
     return conn
+
+
+def _commit_connection(session: Session) -> None:
+    """Commit the transaction on the session's DBAPI connection itself, ORM changes flushed first."""
+    session.flush()
+    connect().raw.commit()
+
+
+@contextmanager
+def write_transaction() -> Iterator[Conn]:
+    """`transaction()` begun with `begin_write`, whose commit is the DBAPI connection's own (inside another
+    block it joins that one, which commits). The session's commit would also end its transaction and give
+    back its connection: its bookkeeping and then the next statement's new transaction and pool checkout
+    cost as much as two of an answer's statements. Here the session keeps both, so the next view is read
+    on the same connection (on SQLite after the write lock is released; a read takes no lock there)."""
+    with transaction(_commit_connection):
+        yield begin_write()

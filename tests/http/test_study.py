@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from learnapp.extensions import db
 from learnapp.models import CardState, ReviewLog
-from tests.conftest import csrf_from, prepared_plans
+from tests.conftest import csrf_from, prepared_plans, statements_sent
 
 HTMX = {"HX-Request": "true"}
 
@@ -315,28 +315,22 @@ def test_the_study_page_counts_missed_cards_with_the_queue(learner):
 def test_an_htmx_answer_and_its_next_card_are_one_transaction_on_postgresql(learner, rating):
     """On PostgreSQL the next card (and the progress bar's missed cards) is read inside the answer's own
     transaction: one COMMIT per answer, no second transaction with its BEGIN and COMMIT round trips. On
-    SQLite it is read after the commit, so the write lock is not held meanwhile (its reads need no COMMIT)."""
-    from sqlalchemy import event
-
+    SQLite it is read after the commit, so the write lock is not held meanwhile (its reads need no COMMIT).
+    Counted as the database sees them (the answer commits its connection directly, not through the ORM)."""
     page = learner.get("/study").get_data(as_text=True)
     first = {"csrf_token": csrf_from(page), "rating": "1", "shown_at": "0"} | current_card(page)
     page = learner.post("/study/answer", data=first, headers=HTMX).get_data(as_text=True)
-    commits = []
-
-    def committed(connection) -> None:
-        commits.append(connection)
-
-    event.listen(db.engine, "commit", committed)
-    try:
+    with statements_sent() as sent:
         data = {"csrf_token": csrf_from(page), "rating": rating, "shown_at": "0"} | current_card(page)
         response = learner.post("/study/answer", data=data, headers=HTMX)
-    finally:
-        event.remove(db.engine, "commit", committed)
+    commits = [statement for statement in sent if statement.strip().upper() == "COMMIT"]
+    begins = [statement for statement in sent if statement.strip().upper().startswith("BEGIN")]
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert log_count() == 2
     assert 'data-card-id="' in html and f'data-card-id="{data["card_id"]}"' not in html
-    assert len(commits) == 1, commits  # the answer's; before, PostgreSQL also committed a second transaction
+    assert len(commits) == 1, sent  # the answer's; before, PostgreSQL also committed a second transaction
+    assert len(begins) == 1, sent  # and it began one (SQLite: BEGIN IMMEDIATE, its write lock)
     missed = 2 if rating == "1" else 1  # both Again answers come back, or only the first
     assert (
         f"+{missed}: {'a card you missed comes back' if missed == 1 else 'cards you missed come back'}"
