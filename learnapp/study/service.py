@@ -98,13 +98,6 @@ def _may_answer(
     return shown_today(state, plan, session, params, conn)
 
 
-def _bury_siblings(user: User, state: Any, until: datetime, conn: Conn) -> None:
-    """The other cards of the answered card's entry (new or in review) wait until the learner's next day."""
-    w.BURY.run(
-        {"b_user_id": user.id, "entry_id": state.entry_id, "b_card_id": state.card_id, "b_until": until}, conn
-    )
-
-
 def _write_answer(
     user: User,
     state: Any,
@@ -120,40 +113,39 @@ def _write_answer(
     before = scheduling_of(state)
     after = scheduler_for(user, fuzz).review(before, state.card_id, rating, now)
     leech_now = became_leech(before.lapses, after.lapses)
-    written = w.WRITE_STATE.run(
-        {f"new_{name}": getattr(after, name) for name in q.SCHEDULING}
-        | {
-            "b_user_id": user.id,
-            "b_card_id": state.card_id,
-            "seen_version": state.version,
-            "new_leech": True if leech_now else state.leech,
-            "new_suspended": True if leech_now else state.suspended,
-        },
-        conn,
-    )
-    if written != 1:
+    written = {f"new_{name}": getattr(after, name) for name in q.SCHEDULING} | {
+        "b_user_id": user.id,
+        "b_card_id": state.card_id,
+        "seen_version": state.version,
+        "new_leech": True if leech_now else state.leech,
+        "new_suspended": True if leech_now else state.suspended,
+    }
+    bury = (user.preferences or {}).get("bury_siblings", True)
+    buried = {"entry_id": state.entry_id, "b_until": today.plan.day.end}
+    logged = {
+        "user_id": user.id,
+        "card_id": state.card_id,
+        "rating": int(rating),
+        "reviewed_at": now,
+        "study_day": date.fromisoformat(today.plan.day.local_date),
+        "duration_ms": answer_duration_ms(shown_at_ms, int(now.timestamp() * 1000)),
+        "state_before": str(before.state),
+        "state_after": str(after.state),
+        "elapsed_days": (now - before.last_review).total_seconds() / 86400 if before.last_review else None,
+        "before": before.to_dict(),
+        "after": after.to_dict(),
+        "undone": False,
+    }
+    if conn.dialect.name == "postgresql":  # the three writes in one round trip
+        log_id = w.ANSWER_WRITES.returning(written | buried | logged | {"do_bury": bury}, conn)
+    elif w.WRITE_STATE.run(written, conn) != 1:
+        log_id = None
+    else:
+        if bury:
+            w.BURY.run({"b_user_id": user.id, "b_card_id": state.card_id} | buried, conn)
+        log_id = w.LOG.returning(logged, conn)
+    if log_id is None:
         return 0, after, False
-    if (user.preferences or {}).get("bury_siblings", True):
-        _bury_siblings(user, state, today.plan.day.end, conn)
-    log_id = w.LOG.returning(
-        {
-            "user_id": user.id,
-            "card_id": state.card_id,
-            "rating": int(rating),
-            "reviewed_at": now,
-            "study_day": date.fromisoformat(today.plan.day.local_date),
-            "duration_ms": answer_duration_ms(shown_at_ms, int(now.timestamp() * 1000)),
-            "state_before": str(before.state),
-            "state_after": str(after.state),
-            "elapsed_days": (now - before.last_review).total_seconds() / 86400
-            if before.last_review
-            else None,
-            "before": before.to_dict(),
-            "after": after.to_dict(),
-            "undone": False,
-        },
-        conn,
-    )
     return int(log_id), after, leech_now
 
 

@@ -129,9 +129,10 @@ class Prepared:
         return int(cursor.rowcount)
 
     def returning(self, params: Mapping[str, Any], conn: Conn | None = None) -> Any:
-        """Execute an INSERT ... RETURNING; the first returned column of its row."""
+        """Execute an INSERT ... RETURNING; the first returned column of its row (None if it wrote none)."""
         cursor, _ = self._cursor(conn, params)
-        return cursor.fetchone()[0]
+        raw = cursor.fetchone()
+        return None if raw is None else raw[0]
 
 
 def _result_processor(type_: Any, dialect: Dialect) -> Callable[[Any], Any] | None:

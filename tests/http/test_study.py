@@ -316,7 +316,8 @@ def test_an_htmx_answer_and_its_next_card_are_one_transaction_on_postgresql(lear
     """On PostgreSQL the next card (and the progress bar's missed cards) is read inside the answer's own
     transaction: one COMMIT per answer, no second transaction with its BEGIN and COMMIT round trips. On
     SQLite it is read after the commit, so the write lock is not held meanwhile (its reads need no COMMIT).
-    Counted as the database sees them (the answer commits its connection directly, not through the ORM)."""
+    Counted as the database sees them (the answer commits its connection directly, not through the ORM).
+    Its three writes (the state, the siblings' burial, the log row) are one statement on PostgreSQL."""
     page = learner.get("/study").get_data(as_text=True)
     first = {"csrf_token": csrf_from(page), "rating": "1", "shown_at": "0"} | current_card(page)
     page = learner.post("/study/answer", data=first, headers=HTMX).get_data(as_text=True)
@@ -331,6 +332,8 @@ def test_an_htmx_answer_and_its_next_card_are_one_transaction_on_postgresql(lear
     assert 'data-card-id="' in html and f'data-card-id="{data["card_id"]}"' not in html
     assert len(commits) == 1, sent  # the answer's; before, PostgreSQL also committed a second transaction
     assert len(begins) == 1, sent  # and it began one (SQLite: BEGIN IMMEDIATE, its write lock)
+    writes = [statement for statement in sent if statement.split()[0].upper() in ("INSERT", "UPDATE", "WITH")]
+    assert len(writes) == (1 if db.engine.dialect.name == "postgresql" else 3), writes
     missed = 2 if rating == "1" else 1  # both Again answers come back, or only the first
     assert (
         f"+{missed}: {'a card you missed comes back' if missed == 1 else 'cards you missed come back'}"
