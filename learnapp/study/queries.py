@@ -285,7 +285,7 @@ RANKED_REVIEWS = (
 
 # Answers today (new cards, reviews, all, the newest one) from the (user, reviewed_at, undone, state_before,
 # id) index alone, with the learner's backlog ranking day and whether decks wait to be made: one round trip.
-_tally = (
+TALLY = (
     select(
         func.sum(case((LOGS.c.state_before == constant(State.NEW), 1), else_=0)).label("new"),
         func.sum(case((LOGS.c.state_before == constant(State.REVIEW), 1), else_=0)).label("reviews"),
@@ -293,19 +293,19 @@ _tally = (
         func.max(LOGS.c.id).label("last_log_id"),
     )
     .where(LOGS.c.user_id == USER, LOGS.c.reviewed_at >= DAY_START, LOGS.c.undone == false())
-    .subquery()
+    .subquery("tally")
+)
+# What `view.read_today` reads: from USERS joined to TALLY (on true).
+PLAN_COLUMNS = (
+    USERS.c.backlog_ranked_for,
+    USERS.c.decks_pending,
+    TALLY.c.new,
+    TALLY.c.reviews,
+    TALLY.c.total,
+    TALLY.c.last_log_id,
 )
 PLAN = Prepared(
-    select(
-        USERS.c.backlog_ranked_for,
-        USERS.c.decks_pending,
-        _tally.c.new,
-        _tally.c.reviews,
-        _tally.c.total,
-        _tally.c.last_log_id,
-    )
-    .select_from(USERS.join(_tally, true()))
-    .where(USERS.c.id == USER),
+    select(*PLAN_COLUMNS).select_from(USERS.join(TALLY, true())).where(USERS.c.id == USER),
     "plan",
 )
 

@@ -42,6 +42,7 @@ from learnapp.study.view import (
     scheduling_of,
     session_params,
     shown_today,
+    today_of,
 )
 
 __all__ = [
@@ -168,10 +169,11 @@ def answer(
     given: see `build_view`). One write transaction and one read of the next view (after the commit on
     SQLite, before it on PostgreSQL); a repeated submit applies nothing and shows what is next."""
     with write_transaction() as conn:
-        state = w.STATE.first({"user_id": user.id, "card_id": card_id}, conn)
+        day = user.study_day(now)
+        state = w.STATE_AND_PLAN.first({"user_id": user.id, "card_id": card_id, "day_start": day.start}, conn)
         if state is None:
             raise NotFound("This card isn't in your decks.")
-        today_ = read_today(user, now, conn, session)
+        today_ = today_of(user, now, day, state, session)
         log_id = 0
         leech_now = False
         if state.version == version:  # else: already answered (double click, retry, another tab)

@@ -110,7 +110,12 @@ class Today:
 def read_today(user: User, now: datetime, conn: Conn, session: StudySession = QUEUE) -> Today:
     """The learner's day, today's tally and the backlog's ranking day: one round trip."""
     day = user.study_day(now)
-    row = q.PLAN.first({"user_id": user.id, "day_start": day.start}, conn)
+    return today_of(user, now, day, q.PLAN.first({"user_id": user.id, "day_start": day.start}, conn), session)
+
+
+def today_of(user: User, now: datetime, day: Day, row: Any, session: StudySession = QUEUE) -> Today:
+    """`read_today` from a row with queries.PLAN's columns for learner day `day` (an answer reads them with
+    the card's state: writes.STATE_AND_PLAN)."""
     if row.decks_pending:  # a class assigned decks while the learner was away: make their cards now
         with transaction():
             make_pending_cards(user.id)

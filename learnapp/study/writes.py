@@ -4,7 +4,20 @@ unburied by an undo), the review-log row appended (or marked undone). Run by stu
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Integer, and_, bindparam, case, cast, exists, insert, null, select, update
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    insert,
+    null,
+    select,
+    true,
+    update,
+)
 
 from learnapp.models import UTCDateTime
 from learnapp.srs.policy import BURIED_STATES
@@ -13,8 +26,11 @@ from learnapp.study.queries import (
     CS,
     DAY_START,
     LOGS,
+    PLAN_COLUMNS,
     SCHEDULING,
+    TALLY,
     USER,
+    USERS,
     state_is,
 )
 from learnapp.study.sql import Prepared
@@ -22,12 +38,18 @@ from learnapp.study.sql import Prepared
 # ---- an answer's writes --------------------------------------------------------------------------------
 
 # The state to answer, with its entry (for the siblings), locked on PostgreSQL until the answer commits.
-STATE = Prepared(
+_STATE = (
     select(CS, CARDS.c.entry_id)
     .select_from(CS.join(CARDS, CARDS.c.id == CS.c.card_id))
     .where(CS.c.user_id == USER, CS.c.card_id == bindparam("card_id", type_=Integer()))
-    .with_for_update(of=CS),
-    "state",
+    .with_for_update(of=CS)
+)
+STATE = Prepared(_STATE, "state")
+# The same, and today's tally (queries.PLAN's columns, for `view.read_today`): an answer's reads in one
+# round trip. No row if the card isn't the learner's.
+STATE_AND_PLAN = Prepared(
+    _STATE.add_columns(*PLAN_COLUMNS).join(USERS, USERS.c.id == CS.c.user_id).join(TALLY, true()),
+    "state_and_plan",
 )
 # Applied only if the state is still the version the learner saw: a repeated submit changes nothing. An
 # answered card leaves the day's backlog order.
