@@ -4,10 +4,12 @@
 written, its siblings buried) and one read of the next view. On SQLite that read comes after the commit, so
 the database's write lock is not held while the next card is found; on PostgreSQL, which locks only the
 answered card's row, it comes before the commit, in the same transaction, so it costs no second transaction
-(its connection ping, BEGIN and COMMIT: each a round trip). A form carries the
-card-state version it was shown: a repeated submit (double click, retried request, a second tab) applies
-nothing and just shows the next card. `undo(log_id)` restores the logged before-state of the newest answer
-of today.
+(its connection ping, BEGIN and COMMIT: each a round trip). Its reads are one statement (the state with
+today's tally), and on PostgreSQL its three writes are one too. It commits the DBAPI connection directly
+(`sql.write_transaction`): the session keeps its connection and its loaded user for the next view. A form
+carries the card-state version it was shown: a repeated submit (double click, retried request, a second
+tab) applies nothing and just shows the next card. `undo(log_id)` restores the logged before-state of the
+newest answer of today.
 
 What a session draws from is a `StudySession` (study/sessions.py); the view read after the writes is
 study/view.py; the SQL is in study/queries.py (the queue), writes.py (an answer's and an undo's statements)
@@ -19,7 +21,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from learnapp.database import transaction
 from learnapp.errors import Conflict, NotFound, UserError
 from learnapp.models import User
 from learnapp.srs import DoneToday, QueuePlan, Rating, SchedulingState, State
@@ -27,7 +28,7 @@ from learnapp.srs.policy import LEECH_LAPSES, answer_duration_ms, became_leech
 from learnapp.study import queries as q
 from learnapp.study import writes as w
 from learnapp.study.sessions import MAX_AHEAD_DAYS, QUEUE, StudySession
-from learnapp.study.sql import Conn, begin_write, connect, write_transaction
+from learnapp.study.sql import Conn, connect, write_transaction
 from learnapp.study.view import (
     Button,
     Outlook,
@@ -148,10 +149,6 @@ def _write_answer(
     if log_id is None:
         return 0, after, False
     return int(log_id), after, leech_now
-
-
-def _days_between(earlier: datetime | None, later: datetime) -> float | None:
-    return (later - earlier).total_seconds() / 86400 if earlier else None
 
 
 def answer(
@@ -279,8 +276,7 @@ def undo(
     user: User, log_id: int, now: datetime, enable_fuzz: bool = True, session: StudySession = QUEUE
 ) -> StudyView:
     """Restore the state before answer `log_id`, if it is still the learner's latest answer today."""
-    with transaction():
-        conn = begin_write()
+    with write_transaction() as conn:
         today_ = read_today(user, now, conn, session)
         if today_.last_log_id is None:
             raise UserError("There's nothing to undo today.")
