@@ -6,7 +6,7 @@ the database's write lock is not held while the next card is found; on PostgreSQ
 answered card's row, it comes before the commit, in the same transaction, so it costs no second transaction
 (its connection ping, BEGIN and COMMIT: each a round trip). Its reads are one statement (the state with
 today's tally), and on PostgreSQL its three writes are one too. It commits the DBAPI connection directly
-(`sql.write_transaction`): the session keeps its connection and its loaded user for the next view. A form
+(`sql.write_transaction`): the session keeps its transaction and connection for the next view. A form
 carries the card-state version it was shown: a repeated submit (double click, retried request, a second
 tab) applies nothing and just shows the next card. `undo(log_id)` restores the logged before-state of the
 newest answer of today.
