@@ -250,29 +250,17 @@ def test_an_htmx_answer_on_sqlite_sends_only_the_statements_it_needs(learner, ap
     """A SQLite file has no server to lose: its connections are taken from the pool without the
     "SELECT 1" ping a database server's get (one statement more for each transaction of every request).
     And the progress bar's missed cards are counted with the queue's counts, not in a statement of their own."""
-    from sqlalchemy import event
-
     if db.engine.dialect.name != "sqlite":
         assert db.engine.pool._pre_ping  # a server's connections are pinged: a restart costs a retry
         return
-    sent: list[str] = []
-
-    def traced(dbapi_connection, _record):
-        dbapi_connection.set_trace_callback(sent.append)
-
     page = learner.get("/study").get_data(as_text=True)
     card = current_card(page)
-    db.session.remove()
-    db.engine.dispose()  # every connection the request takes is a new one, traced from its start
-    event.listen(db.engine, "connect", traced)
-    try:
+    with statements_sent() as sent:  # every connection the request takes is a new one, traced from its start
         response = learner.post(
             "/study/answer",
             data={"csrf_token": csrf_from(page), "rating": "3", "shown_at": "0"} | card,
             headers=HTMX,
         )
-    finally:
-        event.remove(db.engine, "connect", traced)
     assert response.status_code == 200
     assert any(statement.startswith("INSERT INTO review_logs") for statement in sent), sent
     assert "COMMIT" in sent and sent[-1].startswith("SELECT"), sent  # the next card's reads after the commit
@@ -283,27 +271,13 @@ def test_an_htmx_answer_on_sqlite_sends_only_the_statements_it_needs(learner, ap
 
 def test_the_study_page_counts_missed_cards_with_the_queue(learner):
     """After an Again, the study page says the card comes back; the count of missed cards is read in the
-    queue's counts statement (traced on SQLite), not in a statement of its own."""
-    from sqlalchemy import event
-
+    queue's counts statement (traced as the database sees it), not in a statement of its own."""
     page = learner.get("/study").get_data(as_text=True)
     data = {"csrf_token": csrf_from(page), "rating": "1", "shown_at": "0"} | current_card(page)
     assert learner.post("/study/answer", data=data).status_code == 303
-    sent: list[str] = []
-
-    def traced(dbapi_connection, _record):
-        dbapi_connection.set_trace_callback(sent.append)
-
     sqlite = db.engine.dialect.name == "sqlite"
-    if sqlite:
-        db.session.remove()
-        db.engine.dispose()
-        event.listen(db.engine, "connect", traced)
-    try:
+    with statements_sent() as sent:
         response = learner.get("/study")
-    finally:
-        if sqlite:
-            event.remove(db.engine, "connect", traced)
     assert response.status_code == 200
     assert "+1: a card you missed comes back" in response.get_data(as_text=True)
     missed_alone = "SELECT count(*) AS count_1 FROM review_logs"
