@@ -12,7 +12,9 @@ from sqlalchemy import (
     case,
     cast,
     exists,
+    func,
     insert,
+    literal_column,
     null,
     select,
     true,
@@ -119,10 +121,21 @@ LOG = Prepared(
 )
 
 
+# An answer's transaction commits without waiting for its WAL to reach the disk (PostgreSQL's
+# synchronous_commit off, for this transaction only: set_config(..., true) is SET LOCAL). A crash of the
+# database server's machine can lose the last fraction of a second of answers (never corrupt anything):
+# the promise SQLite's WAL makes at synchronous=NORMAL, the embedded default. Everything else (sign-ups,
+# settings, decks, an undo) keeps waiting for the flush. Evaluated on the written row, in the same round trip.
+_ASYNC_COMMIT = func.set_config(
+    literal_column("'synchronous_commit'"), literal_column("'off'"), true()
+).is_not(None)
+
+
 def _answer_writes() -> Prepared:
     """PostgreSQL: WRITE_STATE, BURY (when `do_bury`) and LOG in one statement, one round trip instead of
     three. Data-modifying CTEs: the siblings are buried and the log row written only if the state was
     (the version the learner saw); the log id comes back, or no row when a repeated submit changed nothing.
+    The transaction then commits asynchronously (`_ASYNC_COMMIT`).
     (SQLite has no writes in a WITH: it runs the three, in the same order and on the same conditions.)"""
     written = _WRITE_STATE.returning(CS.c.card_id).cte("written")
     buried = (
@@ -133,9 +146,11 @@ def _answer_writes() -> Prepared:
         .cte("buried")
     )
     # Each value cast to its column's type: an untyped NULL (a first answer's elapsed days) would be text.
-    row = select(
-        *(cast(bindparam(name, type_=LOGS.c[name].type), LOGS.c[name].type) for name in _LOGGED)
-    ).select_from(written)
+    row = (
+        select(*(cast(bindparam(name, type_=LOGS.c[name].type), LOGS.c[name].type) for name in _LOGGED))
+        .select_from(written)
+        .where(_ASYNC_COMMIT)
+    )
     return Prepared(
         insert(LOGS).from_select(_LOGGED, row).returning(LOGS.c.id).add_cte(written, buried), "answer_writes"
     )

@@ -176,3 +176,38 @@ def test_on_postgresql_the_study_statements_stay_prepared_from_one_request_to_th
     assert db.engine.pool.checkedin() == 1
     counts = [generic for generic, _custom in prepared_plans("AS k, count(*) AS n")]
     assert counts == [4]  # prepared once, run in all four requests
+
+
+def test_on_postgresql_an_answer_commits_without_waiting_for_the_disk_and_nothing_else_does(app):
+    """An answer's transaction has synchronous_commit off (SQLite's WAL at synchronous=NORMAL makes the
+    same promise): set for that transaction only, and only when the answer wrote. A repeated submit, which
+    writes nothing, and every transaction after it keep the server's setting."""
+    from learnapp.database import transaction
+    from learnapp.decks.service import enroll
+    from learnapp.extensions import db
+    from learnapp.srs import Rating
+    from learnapp.study import service
+    from learnapp.study.sql import connect
+    from tests.factories import T0, make_deck, make_user
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's synchronous_commit")
+
+    def setting() -> str:
+        return connect().raw.execute("SHOW synchronous_commit").fetchone()[0]
+
+    make_deck(entries=4)
+    user = make_user(new_per_day=4)
+    enroll(user, "test-deck", T0)
+    server_default = setting()
+    assert server_default != "off"  # the test database flushes at every commit
+    view = service.today(user, T0, enable_fuzz=False)
+    card, version = view.card.id, view.version
+    with transaction():  # the answer joins this block, which commits: the setting is seen before that
+        after = service.answer(user, card, Rating.GOOD, version, T0, enable_fuzz=False)
+        assert after.undo_log_id is not None
+        assert setting() == "off"
+    assert setting() == server_default
+    with transaction():  # the same submit again: nothing written, nothing relaxed
+        service.answer(user, card, Rating.GOOD, version, T0, enable_fuzz=False)
+        assert setting() == server_default
